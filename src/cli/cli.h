@@ -1,0 +1,63 @@
+/*
+ * cli.h - ctip's subcommands, one file each (git's builtin/).
+ *
+ * Adding a command:
+ *  1. write src/cli/<name>.c with `int cmd_<name>(int argc, char **argv, ct_cli *cli)`
+ *     and a static option table parsed with ct_opts_parse();
+ *  2. declare it below and add its row to commands[] in main.c;
+ *  3. add the file to src/cli/CMakeLists.txt;
+ *  4. add end-to-end tests in tests/cli/ and a section in docs/cli.md;
+ *  5. mark its messages with _() and add their French to po/fr.po.
+ *
+ * A command returns 0 or a negative CT_E* code; main maps it to the exit
+ * status of contracts.md and prints cli->err when set. Commands print
+ * results on stdout and nothing else; messages go to stderr.
+ */
+#ifndef CT_CLI_CLI_H
+#define CT_CLI_CLI_H
+
+#include "core/err.h"
+
+#include <stdio.h>
+
+typedef struct ct_cli {
+    ct_err err;
+    const char *prog; /* "ctip" */
+} ct_cli;
+
+enum ct_opt_type { CT_OPT_END, CT_OPT_FLAG, CT_OPT_STRING, CT_OPT_INT, CT_OPT_DOUBLE };
+
+typedef struct ct_opt {
+    enum ct_opt_type type;
+    const char *name;  /* long name without "--" */
+    const char *arg;   /* placeholder shown in help, e.g. "FILE" */
+    void *value;       /* int*, const char**, long*, double* */
+    const char *help;  /* N_() marked */
+} ct_opt;
+
+#define CT_OPT_FLAG(n, v, h) {CT_OPT_FLAG, (n), NULL, (v), (h)}
+#define CT_OPT_STRING(n, a, v, h) {CT_OPT_STRING, (n), (a), (v), (h)}
+#define CT_OPT_INT(n, a, v, h) {CT_OPT_INT, (n), (a), (v), (h)}
+#define CT_OPT_DOUBLE(n, a, v, h) {CT_OPT_DOUBLE, (n), (a), (v), (h)}
+#define CT_OPT_END() {CT_OPT_END, NULL, NULL, NULL, NULL}
+
+typedef struct ct_cmd_help {
+    const char *usage;   /* "ctip import DB FILE [options]" */
+    const char *summary; /* N_() marked, one line */
+} ct_cmd_help;
+
+/*
+ * Parses argv[1..] (argv[0] is the command name) against opts; moves
+ * positional arguments to the front of argv and returns their number, or
+ * CT_EUSAGE (message in cli->err). "--help" prints the usage and options to
+ * stdout and returns 1 in *help_shown. Positional counts are checked by
+ * min_pos/max_pos (-1: no limit).
+ */
+int ct_opts_parse(int argc, char **argv, const ct_opt *opts, const ct_cmd_help *help,
+                  int min_pos, int max_pos, ct_cli *cli, int *help_shown);
+void ct_opts_print_help(FILE *out, const ct_opt *opts, const ct_cmd_help *help);
+
+#define CT_CMD(name) int cmd_##name(int argc, char **argv, ct_cli *cli)
+CT_CMD(version);
+
+#endif

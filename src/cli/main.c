@@ -1,0 +1,85 @@
+/*
+ * main.c - ctip's entry point: finds the subcommand in commands[], runs it,
+ * turns its result into the exit status of contracts.md and makes sure
+ * stdout reached its destination (a full disk is an error, not a silently
+ * truncated export).
+ */
+#include "cli.h"
+
+#include "core/i18n.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct cmd_row {
+    const char *name;
+    int (*fn)(int argc, char **argv, ct_cli *cli);
+    const char *summary; /* N_() marked */
+} cmd_row;
+
+static const cmd_row commands[] = {
+    {"version", cmd_version, N_("print ctip's version")},
+};
+
+static const cmd_row *find_command(const char *name)
+{
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+static void print_usage(FILE *out)
+{
+    fprintf(out, "%s: ctip [--version] [--help] <%s> [<%s>]\n\n", _("usage"), _("command"),
+            _("arguments"));
+    fprintf(out, "%s\n\n", _("ctip - counter-trafficking information platform"));
+    fprintf(out, "%s:\n", _("commands"));
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        fprintf(out, "  %-12s %s\n", commands[i].name, _(commands[i].summary));
+    fprintf(out, "\n%s\n", _("Run 'ctip COMMAND --help' for the options of one command."));
+}
+
+CT_CMD(version)
+{
+    (void)argc;
+    (void)argv;
+    (void)cli;
+    printf("ctip %s\n", CT_VERSION);
+    return 0;
+}
+
+static int finish_stdout(ct_cli *cli)
+{
+    if (fflush(stdout) || ferror(stdout))
+        return ct_err_set(&cli->err, CT_EIO, _("cannot write output: %s"), strerror(errno));
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    ct_i18n_init(NULL);
+    ct_cli cli = {CT_ERR_INIT, "ctip"};
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        print_usage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? 1 : 0;
+    }
+    if (strcmp(argv[1], "--version") == 0)
+        return cmd_version(argc - 1, argv + 1, &cli);
+    const cmd_row *cmd = find_command(argv[1]);
+    if (!cmd) {
+        fprintf(stderr, _("ctip: '%.60s' is not a ctip command (see 'ctip --help')\n"), argv[1]);
+        return 1;
+    }
+    int r = cmd->fn(argc - 1, argv + 1, &cli);
+    int w = finish_stdout(&cli);
+    if (!r)
+        r = w;
+    if (r && cli.err.code)
+        fprintf(stderr, "ctip %s: %s\n", cmd->name, cli.err.msg);
+    else if (r)
+        fprintf(stderr, "ctip %s: %s\n", cmd->name, _("failed"));
+    return ct_err_exit_status(r);
+}
