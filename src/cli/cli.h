@@ -29,17 +29,32 @@ enum ct_opt_type { CT_OPT_END, CT_OPT_FLAG, CT_OPT_STRING, CT_OPT_INT, CT_OPT_DO
 
 typedef struct ct_opt {
     enum ct_opt_type type;
-    const char *name;  /* long name without "--" */
-    const char *arg;   /* placeholder shown in help, e.g. "FILE" */
-    void *value;       /* int*, const char**, long*, double* */
-    const char *help;  /* N_() marked */
+    const char *name; /* long name without "--" */
+    const char *arg;  /* placeholder shown in help, e.g. "FILE" */
+    void *value;      /* int*, const char**, long*, double* */
+    const char *help; /* N_() marked */
 } ct_opt;
 
-#define CT_OPT_FLAG(n, v, h) {CT_OPT_FLAG, (n), NULL, (v), (h)}
-#define CT_OPT_STRING(n, a, v, h) {CT_OPT_STRING, (n), (a), (v), (h)}
-#define CT_OPT_INT(n, a, v, h) {CT_OPT_INT, (n), (a), (v), (h)}
-#define CT_OPT_DOUBLE(n, a, v, h) {CT_OPT_DOUBLE, (n), (a), (v), (h)}
-#define CT_OPT_END() {CT_OPT_END, NULL, NULL, NULL, NULL}
+#define CT_OPT_FLAG(n, v, h)                                                                       \
+    {                                                                                              \
+        CT_OPT_FLAG, (n), NULL, (v), (h)                                                           \
+    }
+#define CT_OPT_STRING(n, a, v, h)                                                                  \
+    {                                                                                              \
+        CT_OPT_STRING, (n), (a), (v), (h)                                                          \
+    }
+#define CT_OPT_INT(n, a, v, h)                                                                     \
+    {                                                                                              \
+        CT_OPT_INT, (n), (a), (v), (h)                                                             \
+    }
+#define CT_OPT_DOUBLE(n, a, v, h)                                                                  \
+    {                                                                                              \
+        CT_OPT_DOUBLE, (n), (a), (v), (h)                                                          \
+    }
+#define CT_OPT_END()                                                                               \
+    {                                                                                              \
+        CT_OPT_END, NULL, NULL, NULL, NULL                                                         \
+    }
 
 typedef struct ct_cmd_help {
     const char *usage;   /* "ctip import DB FILE [options]" */
@@ -53,8 +68,8 @@ typedef struct ct_cmd_help {
  * stdout and returns 1 in *help_shown. Positional counts are checked by
  * min_pos/max_pos (-1: no limit).
  */
-int ct_opts_parse(int argc, char **argv, const ct_opt *opts, const ct_cmd_help *help,
-                  int min_pos, int max_pos, ct_cli *cli, int *help_shown);
+int ct_opts_parse(int argc, char **argv, const ct_opt *opts, const ct_cmd_help *help, int min_pos,
+                  int max_pos, ct_cli *cli, int *help_shown);
 void ct_opts_print_help(FILE *out, const ct_opt *opts, const ct_cmd_help *help);
 
 #define CT_CMD(name) int cmd_##name(int argc, char **argv, ct_cli *cli)

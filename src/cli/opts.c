@@ -60,8 +60,8 @@ static int set_value(const ct_opt *o, const char *val, ct_cli *cli)
                       o->name, val);
 }
 
-int ct_opts_parse(int argc, char **argv, const ct_opt *opts, const ct_cmd_help *help,
-                  int min_pos, int max_pos, ct_cli *cli, int *help_shown)
+int ct_opts_parse(int argc, char **argv, const ct_opt *opts, const ct_cmd_help *help, int min_pos,
+                  int max_pos, ct_cli *cli, int *help_shown)
 {
     int npos = 0, only_pos = 0;
     *help_shown = 0;
@@ -89,15 +89,14 @@ int ct_opts_parse(int argc, char **argv, const ct_opt *opts, const ct_cmd_help *
                               a, help->usage);
         if (o->type == CT_OPT_FLAG) {
             if (eq)
-                return ct_err_set(&cli->err, CT_EUSAGE, _("option '--%s' takes no value"),
-                                  o->name);
+                return ct_err_set(&cli->err, CT_EUSAGE, _("option '--%s' takes no value"), o->name);
             *(int *)o->value = 1;
             continue;
         }
         const char *val = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
         if (!val)
-            return ct_err_set(&cli->err, CT_EUSAGE, _("option '--%s' needs a value (%s)"),
-                              o->name, o->arg);
+            return ct_err_set(&cli->err, CT_EUSAGE, _("option '--%s' needs a value (%s)"), o->name,
+                              o->arg);
         int r = set_value(o, val, cli);
         if (r)
             return r;

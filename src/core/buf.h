@@ -18,7 +18,10 @@ typedef struct ct_buf {
     int oom; /* an append failed for lack of memory */
 } ct_buf;
 
-#define CT_BUF_INIT {ct_buf_empty, 0, 0, 0}
+#define CT_BUF_INIT                                                                                \
+    {                                                                                              \
+        ct_buf_empty, 0, 0, 0                                                                      \
+    }
 extern char ct_buf_empty[];
 
 void ct_buf_init(ct_buf *b);

@@ -13,16 +13,16 @@ enum { READ_CHUNK = 1 << 16 };
 struct ct_csv {
     ct_csv_opts opt;
     FILE *f;
-    const char *mem;  /* memory input, or NULL */
+    const char *mem; /* memory input, or NULL */
     size_t mem_len;
-    char *chunk;      /* file input buffer */
-    size_t pos, end;  /* unread bytes are chunk[pos..end) or mem[pos..end) */
+    char *chunk;     /* file input buffer */
+    size_t pos, end; /* unread bytes are chunk[pos..end) or mem[pos..end) */
     int eof;
-    int started;      /* BOM check done */
-    long line;        /* physical line of the next unread byte */
-    ct_buf raw;       /* the current record's bytes */
-    ct_buf data;      /* field bytes, NUL-separated */
-    size_t *off;      /* start of each field in data */
+    int started; /* BOM check done */
+    long line;   /* physical line of the next unread byte */
+    ct_buf raw;  /* the current record's bytes */
+    ct_buf data; /* field bytes, NUL-separated */
+    size_t *off; /* start of each field in data */
     size_t *len;
     char **field;
     size_t nfields, cap;
@@ -128,7 +128,6 @@ static int peek(ct_csv *c, ct_err *err)
         return -1;
     return (unsigned char)buffer(c)[c->pos];
 }
-
 
 static void skip_bom(ct_csv *c, ct_err *err)
 {

@@ -29,13 +29,13 @@ typedef struct ct_csv_opts {
 } ct_csv_opts;
 
 typedef struct ct_csv_record {
-    size_t n;                   /* number of fields */
-    char **field;               /* NUL-terminated; valid until the next call */
-    size_t *len;                /* byte length of each field */
-    long line;                  /* physical line where the record starts */
-    const char *raw;            /* the record's bytes as read, without its line end */
+    size_t n;        /* number of fields */
+    char **field;    /* NUL-terminated; valid until the next call */
+    size_t *len;     /* byte length of each field */
+    long line;       /* physical line where the record starts */
+    const char *raw; /* the record's bytes as read, without its line end */
     size_t raw_len;
-    long bad_field;             /* on CT_EINVAL: index of the field at fault, or -1 */
+    long bad_field; /* on CT_EINVAL: index of the field at fault, or -1 */
 } ct_csv_record;
 
 /* Reads from f (borrowed, not closed). Returns NULL on out of memory. */

@@ -45,7 +45,7 @@ enum ct_err_code {
 #undef CT_ERR_ENUM
 };
 
-#define CT_ERR_MSG_MAX 512
+#define CT_ERR_MSG_MAX   512
 #define CT_ERR_FIELD_MAX 64
 
 typedef struct ct_err {
@@ -54,7 +54,10 @@ typedef struct ct_err {
     char msg[CT_ERR_MSG_MAX];     /* translated, for people, no personal data */
 } ct_err;
 
-#define CT_ERR_INIT {0, "", ""}
+#define CT_ERR_INIT                                                                                \
+    {                                                                                              \
+        0, "", ""                                                                                  \
+    }
 
 /* Sets err (when err is not NULL and holds no error yet); returns code. */
 int ct_err_set(ct_err *err, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

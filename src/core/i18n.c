@@ -13,7 +13,7 @@
 #define CT_INSTALL_LOCALEDIR "/usr/local/share/ctip/locale"
 #endif
 
-#define LANG_MAX 16
+#define LANG_MAX  16
 #define MAX_LANGS 32
 
 /*
@@ -138,8 +138,8 @@ static int lang_index(const char *code, size_t n)
 static int match_tag(const char *tag, size_t n)
 {
     size_t len = 0;
-    while (len < n && tag[len] != '_' && tag[len] != '-' && tag[len] != '.' &&
-           tag[len] != ';' && tag[len] != '@')
+    while (len < n && tag[len] != '_' && tag[len] != '-' && tag[len] != '.' && tag[len] != ';' &&
+           tag[len] != '@')
         len++;
     if (len == 2 && strncmp(tag, "en", 2) == 0)
         return -2; /* English: no catalogue needed */

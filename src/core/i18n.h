@@ -18,7 +18,7 @@
 
 #include <stddef.h>
 
-#define _(s) ct_i18n_gettext(s)
+#define _(s)  ct_i18n_gettext(s)
 #define N_(s) (s)
 
 /*

@@ -16,14 +16,14 @@ static void accepts_every_script(void **state)
 
 static void refuses_malformed_sequences(void **state)
 {
-    assert_int_equal(bad("ab\xC0\xAF"), 2);         /* overlong '/' */
-    assert_int_equal(bad("\xE0\x80\xAF"), 0);       /* overlong, 3 bytes */
-    assert_int_equal(bad("x\xED\xA0\x80"), 1);      /* surrogate U+D800 */
-    assert_int_equal(bad("\xF4\x90\x80\x80"), 0);   /* above U+10FFFF */
-    assert_int_equal(bad("ok\xC3"), 2);             /* truncated */
-    assert_int_equal(bad("\x80"), 0);               /* lone continuation */
-    assert_int_equal(bad("\xE2\x82"), 0);           /* truncated 3-byte */
-    assert_int_equal(bad("\xF0\x9F\x99\x82x"), 5);  /* valid 4-byte */
+    assert_int_equal(bad("ab\xC0\xAF"), 2);        /* overlong '/' */
+    assert_int_equal(bad("\xE0\x80\xAF"), 0);      /* overlong, 3 bytes */
+    assert_int_equal(bad("x\xED\xA0\x80"), 1);     /* surrogate U+D800 */
+    assert_int_equal(bad("\xF4\x90\x80\x80"), 0);  /* above U+10FFFF */
+    assert_int_equal(bad("ok\xC3"), 2);            /* truncated */
+    assert_int_equal(bad("\x80"), 0);              /* lone continuation */
+    assert_int_equal(bad("\xE2\x82"), 0);          /* truncated 3-byte */
+    assert_int_equal(bad("\xF0\x9F\x99\x82x"), 5); /* valid 4-byte */
 }
 
 static void counts_code_points(void **state)
