@@ -75,5 +75,6 @@ void ct_opts_print_help(FILE *out, const ct_opt *opts, const ct_cmd_help *help);
 #define CT_CMD(name) int cmd_##name(int argc, char **argv, ct_cli *cli)
 CT_CMD(version);
 CT_CMD(estimate);
+CT_CMD(link);
 
 #endif

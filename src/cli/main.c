@@ -21,6 +21,7 @@ typedef struct cmd_row {
 static const cmd_row commands[] = {
     {"version", cmd_version, N_("print ctip's version")},
     {"estimate", cmd_estimate, N_("estimate how many victims no list recorded")},
+    {"link", cmd_link, N_("find records of the same person within or across lists")},
 };
 
 static const cmd_row *find_command(const char *name)
