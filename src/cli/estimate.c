@@ -80,7 +80,7 @@ static int database_mode(const char *path, ct_cli *cli)
 
 static int resolve(const est_args *a, ct_estimate_opts *o, int *json, ct_cli *cli)
 {
-    int v, r = 0;
+    int v = 0, r = 0;
     if (a->method && !(r = lookup(method_words, a->method, "method", &v, cli)))
         o->method = v;
     if (!r && a->interval && !(r = lookup(interval_words, a->interval, "interval", &v, cli)))
@@ -343,8 +343,9 @@ static int read_input(const char *path, ct_estimate_data **d, ct_cli *cli)
     if (r == CT_EINVAL && problems) {
         fputs(problems, stderr);
         ct_err_clear(&cli->err);
-        ct_err_set(&cli->err, CT_EINVAL, _("invalid capture histories in '%.200s'; nothing "
-                                           "estimated"),
+        ct_err_set(&cli->err, CT_EINVAL,
+                   _("invalid capture histories in '%.200s'; nothing "
+                     "estimated"),
                    path);
     }
     ct_free(problems);

@@ -34,7 +34,7 @@ typedef struct bic_search {
     est_fit *f;
     double logn;
     int nt;
-    unsigned term[EST_MAX_TERMS]; /* candidates: pairs first, then triples */
+    unsigned term[EST_MAX_TERMS];  /* candidates: pairs first, then triples */
     signed char in[EST_MAX_TERMS]; /* 1 in, 0 out, -1 undecided */
     double best;
     est_model best_model;
@@ -224,8 +224,8 @@ static int forward(bic_search *s, est_selection *sel)
     return r;
 }
 
-int est_select_bic(const est_table *tab, const est_select_opts *o, est_work *w,
-                   est_selection *sel, est_fit *f)
+int est_select_bic(const est_table *tab, const est_select_opts *o, est_work *w, est_selection *sel,
+                   est_fit *f)
 {
     (void)o;
     bic_search *s = ct_calloc(1, sizeof(*s));

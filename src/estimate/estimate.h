@@ -124,11 +124,11 @@ enum ct_estimate_interval {
 typedef struct ct_estimate_opts {
     enum ct_estimate_method method;
     enum ct_estimate_interval interval;
-    double threshold;   /* < 0: the method's default (0.02; 0.05 for aic) */
-    double level;       /* 0: 0.95 */
-    long bootstrap;     /* replicates for bca; 0: 1,000 */
-    unsigned long seed; /* bootstrap seed; same seed, same interval */
-    int threads;        /* 0: the number of processors */
+    double threshold;    /* < 0: the method's default (0.02; 0.05 for aic) */
+    double level;        /* 0: 0.95 */
+    long bootstrap;      /* replicates for bca; 0: 1,000 */
+    unsigned long seed;  /* bootstrap seed; same seed, same interval */
+    int threads;         /* 0: the number of processors */
     int keep_replicates; /* keep the bootstrap estimates in the result */
 } ct_estimate_opts;
 

@@ -35,7 +35,7 @@ struct est_work {
     double *X;  /* design, column-major nkept × ncols */
     double *A;  /* weighted copy, overwritten by QR */
     double *b, *z, *eta, *mu, *tau, *beta, *beta_old, *cov_diag, *rinv;
-    est_fit *scratch; /* for est_check's design */
+    est_fit *scratch;             /* for est_check's design */
     unsigned cell[EST_MAX_CELLS]; /* kept cells */
     int *ia, *ja;                 /* GLPK triplets, 1-based */
     double *ar;
@@ -69,7 +69,8 @@ est_work *est_work_new(void)
     w->beta = ct_calloc(EST_MAX_COLS, sizeof(double));
     w->beta_old = ct_calloc(EST_MAX_COLS, sizeof(double));
     w->cov_diag = ct_calloc(EST_MAX_COLS, sizeof(double));
-    if (!w->b || !w->z || !w->eta || !w->mu || !w->scratch || !w->tau || !w->beta || !w->beta_old || !w->cov_diag) {
+    if (!w->b || !w->z || !w->eta || !w->mu || !w->scratch || !w->tau || !w->beta || !w->beta_old ||
+        !w->cov_diag) {
         est_work_free(w);
         return NULL;
     }
@@ -266,8 +267,7 @@ static int irls(const est_table *tab, est_work *w, est_fit *f, double *mu)
         double dev = predict(tab, w, n, p, mu);
         /* step halving, as glm.fit does for a non-finite deviance; also
          * for an increase, which only happens far from the optimum */
-        for (int h = 0; f->iter > 1 && h < IRLS_MAXHALF && !(dev <= dev_old * (1 + 1e-12));
-             h++) {
+        for (int h = 0; f->iter > 1 && h < IRLS_MAXHALF && !(dev <= dev_old * (1 + 1e-12)); h++) {
             for (int j = 0; j < p; j++)
                 w->beta[j] = (w->beta[j] + w->beta_old[j]) / 2;
             dev = predict(tab, w, n, p, mu);

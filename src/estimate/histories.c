@@ -76,8 +76,7 @@ static const struct stratum_rule {
     {"year", CT_ESTIMATE_BY_YEAR, valid_year,
      N_("expected a year from 1990 to this year, or unknown")},
     {"sex", CT_ESTIMATE_BY_SEX, valid_sex, N_("expected female, male, other or unknown")},
-    {"agegroup", CT_ESTIMATE_BY_AGEGROUP, valid_agegroup,
-     N_("expected 0-17, 18+ or unknown")},
+    {"agegroup", CT_ESTIMATE_BY_AGEGROUP, valid_agegroup, N_("expected 0-17, 18+ or unknown")},
 };
 
 /* ---- the object --------------------------------------------------------- */
@@ -260,7 +259,8 @@ static void read_header(reader *rd, const ct_csv_record *h)
     ct_estimate_data *d = rd->d;
     size_t i = 0;
     int k;
-    while (i < h->n && (k = header_is_stratum(h->field[i], d->nby ? d->by[d->nby - 1] + 1 : 0)) >= 0)
+    while (i < h->n &&
+           (k = header_is_stratum(h->field[i], d->nby ? d->by[d->nby - 1] + 1 : 0)) >= 0)
         d->by[d->nby++] = k, i++;
     rd->ncols = h->n;
     if (h->n < 1 || strcmp(h->field[h->n - 1], "count") != 0) {

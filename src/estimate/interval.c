@@ -129,8 +129,8 @@ static void resample(const boot_ctx *c, gsl_rng *rng, est_table *t)
     double left = est_total(c->tab), mass = left;
     for (size_t k = 0; k < c->nh && left > 0; k++) {
         double p = mass > 0 ? c->count[k] / mass : 1;
-        unsigned draw = k + 1 == c->nh ? (unsigned)left
-                                       : gsl_ran_binomial(rng, p > 1 ? 1 : p, (unsigned)left);
+        unsigned draw =
+            k + 1 == c->nh ? (unsigned)left : gsl_ran_binomial(rng, p > 1 ? 1 : p, (unsigned)left);
         t->y[c->cell[k]] = draw;
         left -= draw;
         mass -= c->count[k];
@@ -370,8 +370,8 @@ int est_profile_interval(const est_table *tab, const est_model *m, double est, d
                          est_work *w, double *lo, double *hi)
 {
     est_gsl_quiet();
-    profile p = {ct_malloc(sizeof(est_table)), m, w, ct_malloc(sizeof(est_fit)), est_total(tab),
-                 0, 0};
+    profile p = {
+        ct_malloc(sizeof(est_table)), m, w, ct_malloc(sizeof(est_fit)), est_total(tab), 0, 0};
     int r = -1;
     if (p.aug && p.f) {
         memcpy(p.aug, tab, sizeof(*tab));

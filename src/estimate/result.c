@@ -229,8 +229,9 @@ static int run_select(ct_estimate_result *r, const ct_estimate_opts *o, est_work
     }
     r->has = 1;
     if (r->sel.truncated)
-        warn(r, "%s", _("the BIC search stopped at its limit of fits: the model is the best found, "
-                        "perhaps not the best"));
+        warn(r, "%s",
+             _("the BIC search stopped at its limit of fits: the model is the best found, "
+               "perhaps not the best"));
     r->deviance = f->deviance;
     r->df = f->df;
     r->aic = f->aic;
@@ -258,8 +259,9 @@ static int interval_bca(ct_estimate_result *r, const ct_estimate_opts *o, ct_err
         warn(r, _("%ld jackknife samples had no estimate; the acceleration ignores them"),
              b.jack_failed);
     if (n == 0 || est_bca_limits(b.reps, n, r->estimate, b.accel, o->level, &r->lower, &r->upper))
-        warn(r, "%s", _("no BCa interval: every bootstrap replicate lies on one side of the "
-                        "estimate"));
+        warn(r, "%s",
+             _("no BCa interval: every bootstrap replicate lies on one side of the "
+               "estimate"));
     if (o->keep_replicates) {
         r->reps = b.reps, r->nreps = n;
         b.reps = NULL;
@@ -268,8 +270,8 @@ static int interval_bca(ct_estimate_result *r, const ct_estimate_opts *o, ct_err
     return 0;
 }
 
-static int interval(ct_estimate_result *r, const ct_estimate_opts *o, est_work *w,
-                    const est_fit *f, ct_err *err)
+static int interval(ct_estimate_result *r, const ct_estimate_opts *o, est_work *w, const est_fit *f,
+                    ct_err *err)
 {
     r->lower = r->upper = NAN;
     if (o->interval == CT_ESTIMATE_IV_WALD) {

@@ -16,8 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-int est_select_bic(const est_table *tab, const est_select_opts *o, est_work *w,
-                   est_selection *sel, est_fit *f);
+int est_select_bic(const est_table *tab, const est_select_opts *o, est_work *w, est_selection *sel,
+                   est_fit *f);
 
 static int has_term(const est_model *m, unsigned T)
 {
@@ -186,8 +186,8 @@ static int aic_candidates(const est_table *tab, est_work *w, const est_selection
  * the checks; it enters only if its Wald p-value is at most the threshold
  * (modslavmse's MSEfit). Returns 1 when added, 0 to stop, or CT_E*.
  */
-static int aic_cycle(const est_table *tab, double thr, double aic0, est_work *w,
-                     est_selection *sel, est_fit *f)
+static int aic_cycle(const est_table *tab, double thr, double aic0, est_work *w, est_selection *sel,
+                     est_fit *f)
 {
     aic_cand c[EST_MAX_TERMS];
     int nc = aic_candidates(tab, w, sel, f, c);
@@ -212,8 +212,7 @@ static int aic_cycle(const est_table *tab, double thr, double aic0, est_work *w,
     return 0;
 }
 
-static int select_aic(const est_table *tab, double thr, est_work *w, est_selection *sel,
-                      est_fit *f)
+static int select_aic(const est_table *tab, double thr, est_work *w, est_selection *sel, est_fit *f)
 {
     int r = est_fit_model(tab, &sel->model, w, f);
     if (r < 0 || f->status != EST_FIT_OK)

@@ -135,9 +135,9 @@ static void term_names(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(fits_match_glm),  cmocka_unit_test(artificial_3_checks),
+        cmocka_unit_test(fits_match_glm),   cmocka_unit_test(artificial_3_checks),
         cmocka_unit_test(poisson_p_values), cmocka_unit_test(large_counts),
-        cmocka_unit_test(twelve_lists),    cmocka_unit_test(term_names),
+        cmocka_unit_test(twelve_lists),     cmocka_unit_test(term_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

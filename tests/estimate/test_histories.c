@@ -58,8 +58,7 @@ static void every_problem_listed(void **state)
     ct_estimate_data *d = NULL;
     char *problems = NULL;
     ct_err err = CT_ERR_INIT;
-    assert_int_equal(read_str("A,B,C,count\n1,0,7,5\n1,1,0,-1\n", &d, &problems, &err),
-                     CT_EINVAL);
+    assert_int_equal(read_str("A,B,C,count\n1,0,7,5\n1,1,0,-1\n", &d, &problems, &err), CT_EINVAL);
     assert_non_null(strstr(problems, "in.csv:2: C:"));
     assert_non_null(strstr(problems, "in.csv:3: count:"));
     ct_free(problems);
@@ -101,8 +100,7 @@ static void write_round_trip(void **state)
     char *csv = write_to_string(d);
     ct_err err = CT_ERR_INIT;
     assert_int_equal(read_str(csv, &d2, NULL, &err), 0);
-    assert_memory_equal(est_data_table(d, 0)->y, est_data_table(d2, 0)->y,
-                        sizeof(double) << 6);
+    assert_memory_equal(est_data_table(d, 0)->y, est_data_table(d2, 0)->y, sizeof(double) << 6);
     assert_int_equal(strncmp(csv, "LA,NG,PF,GO,GP,NCA,count\n1,0,0,0,0,0,54\n", 40), 0);
     free(csv);
     ct_estimate_data_free(d);
@@ -114,10 +112,10 @@ static void write_round_trip(void **state)
 static void build_from_records(void **state)
 {
     const ct_estimate_record recs[] = {
-        {"p1", "police", "2021", "female", NULL},  {"p1", "ngo", "2021", "female", NULL},
+        {"p1", "police", "2021", "female", NULL}, {"p1", "ngo", "2021", "female", NULL},
         {"p1", "police", "2021", "female", NULL}, /* the same record twice: still one */
-        {"p2", "ngo", "2021", "female", NULL},     {"p3", "health", "2021", "male", NULL},
-        {"p3", "police", "2021", "male", NULL},    {"p4", "health", "2020", NULL, NULL},
+        {"p2", "ngo", "2021", "female", NULL},    {"p3", "health", "2021", "male", NULL},
+        {"p3", "police", "2021", "male", NULL},   {"p4", "health", "2020", NULL, NULL},
         {"p1", "health", "2020", "female", NULL}, /* identified again the year before */
     };
     ct_estimate_data *d = NULL;
@@ -196,9 +194,12 @@ static void out_of_memory(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(refusals),         cmocka_unit_test(every_problem_listed),
-        cmocka_unit_test(strata_and_zero_rows), cmocka_unit_test(write_round_trip),
-        cmocka_unit_test(build_from_records), cmocka_unit_test(build_refusals),
+        cmocka_unit_test(refusals),
+        cmocka_unit_test(every_problem_listed),
+        cmocka_unit_test(strata_and_zero_rows),
+        cmocka_unit_test(write_round_trip),
+        cmocka_unit_test(build_from_records),
+        cmocka_unit_test(build_refusals),
         cmocka_unit_test(out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

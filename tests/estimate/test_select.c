@@ -171,6 +171,95 @@ static void bic_selection(void **state)
     }
 }
 
+/* Brute force: every hierarchical model with terms up to three lists
+ * (a triple only with its three pairs, each overlapping), fitted, ranked by
+ * BIC, the best that passes the checks. The branch and bound must agree. */
+typedef struct bf_model {
+    est_model m;
+    double bic;
+} bf_model;
+
+static int bf_cmp(const void *a, const void *b)
+{
+    double x = ((const bf_model *)a)->bic, y = ((const bf_model *)b)->bic;
+    return x < y ? -1 : x > y;
+}
+
+static size_t bf_enumerate(const est_table *tab, est_work *w, est_fit *f, bf_model *out)
+{
+    unsigned pairs[EST_MAX_TERMS], tri[EST_MAX_TERMS];
+    int t = tab->t, np = 0;
+    for (int i = 0; i < t; i++)
+        for (int j = i + 1; j < t; j++)
+            pairs[np++] = (1u << i) | (1u << j);
+    size_t n = 0;
+    double logn = log(est_total(tab));
+    for (unsigned pm = 0; pm < (1u << np); pm++) {
+        int nt = 0;
+        for (int i = 0; i < t; i++)
+            for (int j = i + 1; j < t; j++)
+                for (int k = j + 1; k < t; k++) {
+                    unsigned a = (1u << i) | (1u << j), b = (1u << i) | (1u << k),
+                             c = (1u << j) | (1u << k);
+                    int in = 0;
+                    for (int q = 0; q < np; q++)
+                        if ((pm >> q) & 1u)
+                            in += pairs[q] == a || pairs[q] == b || pairs[q] == c;
+                    if (in == 3 && est_overlap(tab, a) > 0 && est_overlap(tab, b) > 0 &&
+                        est_overlap(tab, c) > 0)
+                        tri[nt++] = a | b | c;
+                }
+        for (unsigned tm = 0; tm < (1u << nt); tm++) {
+            est_model m = {0};
+            for (int q = 0; q < np; q++)
+                if ((pm >> q) & 1u)
+                    m.term[m.nterms++] = pairs[q];
+            for (int q = 0; q < nt; q++)
+                if ((tm >> q) & 1u)
+                    m.term[m.nterms++] = tri[q];
+            assert_int_equal(est_fit_model(tab, &m, w, f), 0);
+            if (f->status == EST_FIT_OK)
+                out[n++] = (bf_model){m, f->deviance + (1 + t + m.nterms) * logn};
+        }
+    }
+    return n;
+}
+
+static int same_terms(const est_model *a, const est_model *b)
+{
+    if (a->nterms != b->nterms)
+        return 0;
+    for (int i = 0; i < a->nterms; i++) {
+        int found = 0;
+        for (int j = 0; j < b->nterms; j++)
+            found |= a->term[i] == b->term[j];
+        if (!found)
+            return 0;
+    }
+    return 1;
+}
+
+static void bic_matches_brute_force(void **state)
+{
+    const char *sets[] = {"Kosovo", "UKdat_4", "Korea", "Western"};
+    for (size_t s = 0; s < sizeof(sets) / sizeof(sets[0]); s++) {
+        run *r = select_on(sets[s], CT_ESTIMATE_BIC, 0);
+        const est_table *tab = est_data_table(r->d, 0);
+        bf_model *all = ct_malloc(8000 * sizeof(*all));
+        size_t n = bf_enumerate(tab, r->w, r->f, all);
+        qsort(all, n, sizeof(*all), bf_cmp);
+        size_t k = 0;
+        while (k < n && est_check(tab, &all[k].m, r->w) != EST_FIT_OK)
+            k++;
+        assert_true(k < n);
+        if (!same_terms(&all[k].m, &r->sel->model))
+            fail_msg("%s: branch and bound chose %d terms, brute force %d", sets[s],
+                     r->sel->model.nterms, all[k].m.nterms);
+        ct_free(all);
+        run_free(r);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -181,6 +270,7 @@ int main(void)
         cmocka_unit_test(main_effects),
         cmocka_unit_test(no_overlap_has_no_estimate),
         cmocka_unit_test(bic_selection),
+        cmocka_unit_test(bic_matches_brute_force),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
