@@ -1,0 +1,153 @@
+#include "assess.h"
+
+#include "alloc.h"
+#include "err.h"
+
+static ct_date reference_date(const ct_case *c, ct_date today)
+{
+    if (c->date_recruitment.year)
+        return c->date_recruitment;
+    if (c->date_identification.year)
+        return c->date_identification;
+    return today;
+}
+
+static void assess_age(const ct_case *c, const ct_person *p, ct_date today,
+                       ct_victim_assessment *v)
+{
+    v->reference = reference_date(c, today);
+    v->child = -1;
+    v->basis = CT_AGE_UNKNOWN;
+    v->age_min = v->age_max = -1;
+    int lo, hi;
+    if (ct_age_range(p->date_of_birth, p->age, c->date_identification, v->reference, &lo, &hi) ==
+        0) {
+        v->basis = p->date_of_birth.year ? CT_AGE_BIRTH_DATE : CT_AGE_GIVEN;
+        v->age_min = lo;
+        v->age_max = hi;
+        v->child = lo < 18;
+    }
+    if (p->age_uncertain) {
+        /* presumption of minority: a child until an age assessment decides */
+        v->basis = CT_AGE_PRESUMED;
+        v->child = 1;
+    }
+}
+
+static void assess_victim(const ct_case *c, size_t i, ct_date today, ct_victim_assessment *v)
+{
+    v->person = i;
+    assess_age(c, &c->persons[i], today, v);
+    v->present = (c->acts.n ? CT_EL_ACT : 0) | (c->means.n ? CT_EL_MEANS : 0) |
+                 (c->purposes.n ? CT_EL_PURPOSE : 0);
+    /* art. 3 c: for a child, means are not required; unknown age is not a child */
+    v->required = CT_EL_ACT | CT_EL_PURPOSE | (v->child == 1 ? 0 : CT_EL_MEANS);
+    v->missing = v->required & ~v->present;
+    v->trafficking = v->missing == 0;
+}
+
+int ct_case_assess_protocol(const ct_case *c, ct_date today, ct_assessment *out)
+{
+    out->n = 0;
+    out->trafficking = 0;
+    out->child = 0;
+    out->victims = ct_calloc(c->npersons ? c->npersons : 1, sizeof(*out->victims));
+    if (!out->victims)
+        return CT_ENOMEM;
+    int unknown = 0;
+    for (size_t i = 0; i < c->npersons; i++) {
+        if (!ct_person_is_victim(&c->persons[i]))
+            continue;
+        ct_victim_assessment *v = &out->victims[out->n++];
+        assess_victim(c, i, today, v);
+        out->trafficking |= v->trafficking;
+        if (v->child == 1)
+            out->child = 1;
+        unknown |= v->child == -1;
+    }
+    if (!out->child && unknown)
+        out->child = -1;
+    return 0;
+}
+
+void ct_assessment_release(ct_assessment *a)
+{
+    ct_free(a->victims);
+    a->victims = NULL;
+    a->n = 0;
+}
+
+int ct_person_is_child(const ct_case *c, const ct_person *p, ct_date today)
+{
+    ct_victim_assessment v;
+    assess_age(c, p, today, &v);
+    return v.child;
+}
+
+static json_t *elements_json(unsigned present)
+{
+    return json_pack("{s:b,s:b,s:b}", "act", (present & CT_EL_ACT) != 0, "means",
+                     (present & CT_EL_MEANS) != 0, "purpose", (present & CT_EL_PURPOSE) != 0);
+}
+
+static json_t *missing_json(unsigned missing)
+{
+    static const struct {
+        unsigned bit;
+        const char *name;
+    } names[] = {{CT_EL_ACT, "act"}, {CT_EL_MEANS, "means"}, {CT_EL_PURPOSE, "purpose"}};
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < sizeof(names) / sizeof(names[0]); i++)
+        if (missing & names[i].bit)
+            json_array_append_new(a, json_string(names[i].name));
+    return a;
+}
+
+static json_t *child_json(int child)
+{
+    return child < 0 ? json_null() : json_boolean(child);
+}
+
+static json_t *age_json(const ct_victim_assessment *v)
+{
+    static const char *basis[] = {"unknown", "date_of_birth", "age", "presumed_child"};
+    char ref[CT_DATE_TEXT_MAX];
+    ct_date_format(v->reference, ref);
+    json_t *o = json_pack("{s:s,s:s}", "basis", basis[v->basis], "at", ref);
+    if (o && v->age_min >= 0) {
+        json_object_set_new(o, "min", json_integer(v->age_min));
+        json_object_set_new(o, "max", json_integer(v->age_max));
+    }
+    return o;
+}
+
+static json_t *victim_json(const ct_case *c, const ct_victim_assessment *v)
+{
+    const ct_person *p = &c->persons[v->person];
+    json_t *person = p->id ? json_string(p->id) : json_integer((json_int_t)v->person);
+    return json_pack("{s:o,s:o,s:b,s:o,s:o,s:o}", "person", person, "child", child_json(v->child),
+                     "trafficking", v->trafficking, "elements", elements_json(v->present),
+                     "missing", missing_json(v->missing), "age", age_json(v));
+}
+
+json_t *ct_assessment_to_json(const ct_case *c, const ct_assessment *a)
+{
+    json_t *victims = json_array();
+    for (size_t i = 0; victims && i < a->n; i++)
+        if (json_array_append_new(victims, victim_json(c, &a->victims[i]))) {
+            json_decref(victims);
+            return NULL;
+        }
+    json_t *out = json_pack("{s:b,s:o,s:o}", "trafficking", a->trafficking, "victims", victims,
+                            "child", child_json(a->child));
+    if (!out)
+        return NULL;
+    if (a->n) {
+        json_object_set_new(out, "elements", elements_json(a->victims[0].present));
+        json_object_set_new(out, "missing", missing_json(a->victims[0].missing));
+    } else {
+        json_object_set_new(out, "elements", elements_json(0));
+        json_object_set_new(out, "missing", json_pack("[s]", "victim"));
+    }
+    return out;
+}

@@ -1,0 +1,57 @@
+/*
+ * store_int.h - what a storage backend implements. store.c dispatches the
+ * public functions of store.h through ops; a backend embeds ct_store as the
+ * first member of its own struct (h2o's `super`).
+ */
+#ifndef CT_STORE_STORE_INT_H
+#define CT_STORE_STORE_INT_H
+
+#include "store.h"
+
+typedef struct ct_store_ops {
+    void (*close)(ct_store *s);
+    int (*schema_version)(ct_store *s);
+    int (*begin)(ct_store *s, ct_err *err);
+    int (*commit)(ct_store *s, ct_err *err);
+    void (*rollback)(ct_store *s);
+    int (*savepoint)(ct_store *s, ct_err *err);
+    int (*savepoint_release)(ct_store *s, ct_err *err);
+    void (*savepoint_rollback)(ct_store *s);
+    int (*meta_get)(ct_store *s, const char *key, char *out, size_t n, ct_err *err);
+    int (*meta_set)(ct_store *s, const char *key, const char *value, ct_err *err);
+    int (*agency_add)(ct_store *s, ct_agency *a, ct_err *err);
+    int (*agency_get)(ct_store *s, const char *name_or_id, ct_agency *out, ct_err *err);
+    int (*agency_each)(ct_store *s, int (*cb)(const ct_agency *, void *), void *arg,
+                       ct_err *err);
+    int (*case_put)(ct_store *s, ct_case *c, const ct_case_put_opts *opts,
+                    enum ct_put_outcome *outcome, ct_err *err);
+    int (*case_get)(ct_store *s, const char *id, ct_case *out, ct_err *err);
+    int (*case_delete)(ct_store *s, const char *id, ct_err *err);
+    int (*case_each)(ct_store *s, const ct_case_filter *f, int (*cb)(ct_case *, void *),
+                     void *arg, ct_err *err);
+    int (*count)(ct_store *s, long *cases, long *victims, long *suspects, ct_err *err);
+    int (*audit)(ct_store *s, const ct_audit_entry *e, ct_err *err);
+    int (*audit_verify)(ct_store *s, long *n, long *bad, ct_err *err);
+} ct_store_ops;
+
+struct ct_store {
+    const ct_store_ops *ops;
+    ct_actor actor;
+};
+
+/* Backends. */
+int ct_store_sqlite_open(const char *path, unsigned flags, ct_store **out, ct_err *err);
+
+/* The audit chain: hash of one entry given the previous hash (32 bytes). */
+#define CT_AUDIT_HASH_BYTES 32
+void ct_audit_hash(const unsigned char prev[CT_AUDIT_HASH_BYTES], const char *const fields[],
+                   size_t nfields, unsigned char out[CT_AUDIT_HASH_BYTES]);
+
+/* Content hash of a case (ids and store metadata excluded), for "unchanged". */
+#define CT_CONTENT_HASH_BYTES 16
+int ct_case_content_hash(const ct_case *c, unsigned char out[CT_CONTENT_HASH_BYTES]);
+
+/* "2026-11-25T11:43:52.123Z" */
+void ct_store_now(char out[32]);
+
+#endif
