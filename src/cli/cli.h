@@ -23,6 +23,8 @@
 typedef struct ct_cli {
     ct_err err;
     const char *prog; /* "ctip" */
+    char actor[80];   /* "os:<login>" */
+    char agency[201]; /* the home agency of the open database */
 } ct_cli;
 
 enum ct_opt_type { CT_OPT_END, CT_OPT_FLAG, CT_OPT_STRING, CT_OPT_INT, CT_OPT_DOUBLE };
@@ -72,9 +74,33 @@ int ct_opts_parse(int argc, char **argv, const ct_opt *opts, const ct_cmd_help *
                   int max_pos, ct_cli *cli, int *help_shown);
 void ct_opts_print_help(FILE *out, const ct_opt *opts, const ct_cmd_help *help);
 
+/* Parses the options of a command; returns the number of positional
+ * arguments, or -1 when the command is done (help shown or a usage error,
+ * whose code is then in cli->err). */
+int ct_cli_parse(int argc, char **argv, const ct_opt *opts, const ct_cmd_help *help, int min_pos,
+                 int max_pos, ct_cli *cli);
+
+struct ct_store;
+/* Opens the database for a command and makes the operating-system user at
+ * the home agency the actor of its audit entries (contracts.md). */
+int ct_cli_open_store(ct_cli *cli, const char *path, unsigned flags, struct ct_store **out);
+/* Prints one input problem as FILE:LINE: column: reason (stderr). */
+void ct_cli_report_problem(void *arg, const char *file, long line, const char *field,
+                           const char *msg);
+/* Opens -o FILE for writing, or returns stdout when path is NULL or "-". */
+FILE *ct_cli_open_output(ct_cli *cli, const char *path);
+/* Closes what ct_cli_open_output opened; reports write errors. */
+int ct_cli_close_output(ct_cli *cli, FILE *f, const char *path);
+
 #define CT_CMD(name) int cmd_##name(int argc, char **argv, ct_cli *cli)
 CT_CMD(version);
 CT_CMD(estimate);
 CT_CMD(link);
+CT_CMD(init);
+CT_CMD(import);
+CT_CMD(validate);
+CT_CMD(export);
+CT_CMD(assess);
+CT_CMD(agency);
 
 #endif

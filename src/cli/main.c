@@ -9,6 +9,7 @@
 #include "core/i18n.h"
 
 #include <errno.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,9 +20,15 @@ typedef struct cmd_row {
 } cmd_row;
 
 static const cmd_row commands[] = {
-    {"version", cmd_version, N_("print ctip's version")},
+    {"init", cmd_init, N_("create a database")},
+    {"import", cmd_import, N_("import cases from JSON lines, CSV or CTDC files")},
+    {"validate", cmd_validate, N_("check a case file without importing it")},
+    {"export", cmd_export, N_("export cases (JSON lines or flat CSV)")},
+    {"assess", cmd_assess, N_("apply the legal definition (Protocol art. 3) to a case")},
+    {"agency", cmd_agency, N_("add or list agencies")},
     {"estimate", cmd_estimate, N_("estimate how many victims no list recorded")},
     {"link", cmd_link, N_("find records of the same person within or across lists")},
+    {"version", cmd_version, N_("print ctip's version")},
 };
 
 static const cmd_row *find_command(const char *name)
@@ -62,7 +69,11 @@ static int finish_stdout(ct_cli *cli)
 int main(int argc, char **argv)
 {
     ct_i18n_init(NULL);
-    ct_cli cli = {CT_ERR_INIT, "ctip"};
+    if (sodium_init() < 0) {
+        fputs("ctip: cannot initialise libsodium\n", stderr);
+        return 1;
+    }
+    ct_cli cli = {CT_ERR_INIT, "ctip", "", ""};
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
         strcmp(argv[1], "help") == 0) {
         print_usage(argc < 2 ? stderr : stdout);

@@ -14,10 +14,11 @@ void ct_opts_print_help(FILE *out, const ct_opt *opts, const ct_cmd_help *help)
     fprintf(out, "\n%s:\n", _("options"));
     for (const ct_opt *o = opts; o->type != CT_OPT_END; o++) {
         char left[64];
+        const char *dashes = o->name[1] ? "--" : "-"; /* -o FILE, --format F */
         if (o->arg)
-            snprintf(left, sizeof(left), "--%s %s", o->name, o->arg);
+            snprintf(left, sizeof(left), "%s%s %s", dashes, o->name, o->arg);
         else
-            snprintf(left, sizeof(left), "--%s", o->name);
+            snprintf(left, sizeof(left), "%s%s", dashes, o->name);
         fprintf(out, "  %-28s %s\n", left, _(o->help));
     }
     fprintf(out, "  %-28s %s\n", "--help", _("show this help"));
@@ -104,4 +105,12 @@ int ct_opts_parse(int argc, char **argv, const ct_opt *opts, const ct_cmd_help *
     if (npos < min_pos || (max_pos >= 0 && npos > max_pos))
         return ct_err_set(&cli->err, CT_EUSAGE, _("usage: %s"), help->usage);
     return npos;
+}
+
+int ct_cli_parse(int argc, char **argv, const ct_opt *opts, const ct_cmd_help *help, int min_pos,
+                 int max_pos, ct_cli *cli)
+{
+    int shown;
+    int n = ct_opts_parse(argc, argv, opts, help, min_pos, max_pos, cli, &shown);
+    return shown || n < 0 ? -1 : n;
 }

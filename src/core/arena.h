@@ -19,7 +19,10 @@ typedef struct ct_arena {
     size_t block_size;    /* size of ordinary blocks */
 } ct_arena;
 
-#define CT_ARENA_INIT {NULL, 0, 0}
+#define CT_ARENA_INIT                                                                              \
+    {                                                                                              \
+        NULL, 0, 0                                                                                 \
+    }
 
 void ct_arena_init(ct_arena *a, size_t block_size);
 /* Returns 8-byte aligned zeroed memory, or NULL when out of memory. */

@@ -12,8 +12,7 @@ static ct_date reference_date(const ct_case *c, ct_date today)
     return today;
 }
 
-static void assess_age(const ct_case *c, const ct_person *p, ct_date today,
-                       ct_victim_assessment *v)
+static void assess_age(const ct_case *c, const ct_person *p, ct_date today, ct_victim_assessment *v)
 {
     v->reference = reference_date(c, today);
     v->child = -1;

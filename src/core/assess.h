@@ -28,21 +28,21 @@
 enum ct_element { CT_EL_ACT = 1 << 0, CT_EL_MEANS = 1 << 1, CT_EL_PURPOSE = 1 << 2 };
 
 enum ct_age_basis {
-    CT_AGE_UNKNOWN,      /* nothing known: child is unknown */
-    CT_AGE_BIRTH_DATE,   /* from date_of_birth (maybe partial) */
-    CT_AGE_GIVEN,        /* from the age recorded at identification */
-    CT_AGE_PRESUMED,     /* age_uncertain: presumed a child */
+    CT_AGE_UNKNOWN,    /* nothing known: child is unknown */
+    CT_AGE_BIRTH_DATE, /* from date_of_birth (maybe partial) */
+    CT_AGE_GIVEN,      /* from the age recorded at identification */
+    CT_AGE_PRESUMED,   /* age_uncertain: presumed a child */
 };
 
 typedef struct ct_victim_assessment {
-    size_t person;      /* index in the case's persons */
-    int child;          /* 1 child, 0 adult, -1 unknown */
+    size_t person; /* index in the case's persons */
+    int child;     /* 1 child, 0 adult, -1 unknown */
     enum ct_age_basis basis;
     int age_min, age_max; /* at the reference date, when basis is a date or an age */
     ct_date reference;    /* the date the age was taken at */
     unsigned present;     /* enum ct_element bits */
     unsigned required;
-    unsigned missing;     /* required & ~present */
+    unsigned missing; /* required & ~present */
     int trafficking;
 } ct_victim_assessment;
 

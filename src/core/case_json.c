@@ -33,16 +33,19 @@ static int has_control_chars(const char *s, size_t n)
     return 0;
 }
 
-/* Code lists accept their code and, for sex, the other standards' spellings. */
+/* Codes are exact; only sex also takes the other standards' spellings
+ * (contracts.md: F|M, CTDC and HTCDS values), listed as attributes. */
 static const char *resolve_code(const ct_field *f, const char *s)
 {
     const ct_code_list *l = ct_codes_list(f->codes);
     if (!l)
-        return NULL;
+        CT_BUG("a field names a code list that data/codes does not have");
     const ct_code *c = ct_codes_find(l, s);
-    static const char *aliases[] = {"short", "ctdc", "htcds", "glotip", "iso2"};
-    for (size_t i = 0; !c && i < sizeof(aliases) / sizeof(aliases[0]); i++)
-        c = ct_codes_find_attr(l, aliases[i], s);
+    static const char *const sex_spellings[] = {"abbr", "ctdc", "ctdc_synthetic", "htcds",
+                                                "glotip"};
+    if (!c && strcmp(f->codes, "sexes") == 0)
+        for (size_t i = 0; !c && i < sizeof(sex_spellings) / sizeof(sex_spellings[0]); i++)
+            c = ct_codes_find_attr(l, sex_spellings[i], s);
     return c ? ct_code_id(c) : NULL;
 }
 
@@ -114,8 +117,8 @@ static void read_list(reader *r, const ct_field *f, const json_t *v, const char 
     json_array_foreach(v, i, item)
     {
         snprintf(ipath, sizeof(ipath), "%s[%zu]", path, i);
-        const char *s = f->type == CT_F_CODES ? read_code(r, f, item, ipath)
-                                              : read_string(r, f, item, ipath);
+        const char *s =
+            f->type == CT_F_CODES ? read_code(r, f, item, ipath) : read_string(r, f, item, ipath);
         if (!s || ct_strv_has(out, s))
             continue; /* a list is a set: duplicates add nothing */
         if (ct_strv_push(r->arena, out, s, strlen(s)))
@@ -123,8 +126,8 @@ static void read_list(reader *r, const ct_field *f, const json_t *v, const char 
     }
 }
 
-static void date_from_text(reader *r, const ct_field *f, const char *s, size_t n,
-                           const char *path, ct_date *d)
+static void date_from_text(reader *r, const ct_field *f, const char *s, size_t n, const char *path,
+                           ct_date *d)
 {
     if (ct_date_parse(s, n, d) != 0) {
         ct_problems_add(r->pr, path, "%s",
@@ -297,8 +300,7 @@ static void read_objects(reader *r, const ct_field *f, const json_t *v, const ch
     *(size_t *)((char *)item + f->count_offset) = n;
 }
 
-int ct_case_from_json(ct_case *c, const json_t *obj, const ct_case_read_opts *opts,
-                      ct_problems *pr)
+int ct_case_from_json(ct_case *c, const json_t *obj, const ct_case_read_opts *opts, ct_problems *pr)
 {
     size_t before = pr->total;
     reader r = {&c->arena, opts, pr, 0};
@@ -524,8 +526,8 @@ static void text_value(reader *r, const ct_field *f, const char *s, size_t n, co
             } else if (len) {
                 char item_text[256];
                 snprintf(item_text, sizeof(item_text), "%.*s", (int)len, s);
-                const char *v = f->type == CT_F_CODES ? code_from_text(r, f, item_text, path)
-                                                      : item_text;
+                const char *v =
+                    f->type == CT_F_CODES ? code_from_text(r, f, item_text, path) : item_text;
                 if (v && !ct_strv_has((ct_strv *)m, v) &&
                     ct_strv_push(r->arena, (ct_strv *)m, v, strlen(v)))
                     r->oom = 1;

@@ -9,6 +9,7 @@
 #ifndef CT_CORE_CASE_JSON_H
 #define CT_CORE_CASE_JSON_H
 
+#include "err.h"
 #include "model.h"
 #include "problems.h"
 

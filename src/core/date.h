@@ -18,7 +18,7 @@ typedef struct ct_date {
     int day;   /* 1-31, or 0 when unknown */
 } ct_date;
 
-#define CT_DATE_NONE ((ct_date){0, 0, 0})
+#define CT_DATE_NONE     ((ct_date){0, 0, 0})
 #define CT_DATE_TEXT_MAX 11 /* "YYYY-MM-DD" and the NUL */
 
 /* Parses s[0..n); returns 0 or CT_EINVAL (not a real calendar date, or not

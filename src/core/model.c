@@ -13,12 +13,30 @@
  * generous for names in any script (200 bytes is at least 50 characters).
  */
 #define S(st, m) offsetof(st, m)
-#define STR(p, st, m, len, pd) {p, CT_F_STR, S(st, m), NULL, 0, len, 0, pd, 0, NULL, 0}
-#define ID(p, st, m) {p, CT_F_ID, S(st, m), NULL, 0, 0, 0, 0, 0, NULL, 0}
-#define CODE(p, st, m, list, fl) {p, CT_F_CODE, S(st, m), list, 0, 0, 0, 0, fl, NULL, 0}
-#define CODES(p, st, m, list) {p, CT_F_CODES, S(st, m), list, 0, 0, 0, 0, 0, NULL, 0}
-#define DATE(p, st, m, kind, pd) {p, CT_F_DATE, S(st, m), NULL, 0, 0, kind, pd, 0, NULL, 0}
-#define RO(p, st, m, type) {p, type, S(st, m), NULL, 0, 0, 0, 0, CT_FIELD_READ_ONLY, NULL, 0}
+#define STR(p, st, m, len, pd)                                                                     \
+    {                                                                                              \
+        p, CT_F_STR, S(st, m), NULL, 0, len, 0, pd, 0, NULL, 0                                     \
+    }
+#define ID(p, st, m)                                                                               \
+    {                                                                                              \
+        p, CT_F_ID, S(st, m), NULL, 0, 0, 0, 0, 0, NULL, 0                                         \
+    }
+#define CODE(p, st, m, list, fl)                                                                   \
+    {                                                                                              \
+        p, CT_F_CODE, S(st, m), list, 0, 0, 0, 0, fl, NULL, 0                                      \
+    }
+#define CODES(p, st, m, list)                                                                      \
+    {                                                                                              \
+        p, CT_F_CODES, S(st, m), list, 0, 0, 0, 0, 0, NULL, 0                                      \
+    }
+#define DATE(p, st, m, kind, pd)                                                                   \
+    {                                                                                              \
+        p, CT_F_DATE, S(st, m), NULL, 0, 0, kind, pd, 0, NULL, 0                                   \
+    }
+#define RO(p, st, m, type)                                                                         \
+    {                                                                                              \
+        p, type, S(st, m), NULL, 0, 0, 0, 0, CT_FIELD_READ_ONLY, NULL, 0                           \
+    }
 
 static const ct_field identifier_fields[] = {
     STR("type", ct_identifier, type, 40, CT_PD_NONE),
@@ -45,8 +63,7 @@ static const ct_field person_fields[] = {
     STR("person_key", ct_person, person_key, 200, CT_PD_IDENTIFIER),
     STR("given_name", ct_person, given_name, 200, CT_PD_NAME),
     STR("family_name", ct_person, family_name, 200, CT_PD_NAME),
-    {"other_names", CT_F_STRS, S(ct_person, other_names), NULL, 0, 200, 0, CT_PD_NAME, 0, NULL,
-     0},
+    {"other_names", CT_F_STRS, S(ct_person, other_names), NULL, 0, 200, 0, CT_PD_NAME, 0, NULL, 0},
     CODE("sex", ct_person, sex, "sexes", 0),
     DATE("date_of_birth", ct_person, date_of_birth, CT_DATE_BIRTH, CT_PD_BIRTH),
     {"age", CT_F_INT, S(ct_person, age), NULL, 0, 120, 0, 0, 0, NULL, 0},

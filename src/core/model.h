@@ -37,7 +37,7 @@ typedef struct ct_identifier {
 
 typedef struct ct_proceeding {
     const char *id;
-    const char *kind;      /* proceeding_kinds: investigation, prosecution, ... */
+    const char *kind; /* proceeding_kinds: investigation, prosecution, ... */
     ct_date date;
     const char *authority; /* police unit, prosecutor's office or court */
 } ct_proceeding;
@@ -101,13 +101,13 @@ typedef struct ct_case {
 /* ---- field descriptions ------------------------------------------------ */
 
 enum ct_ftype {
-    CT_F_STR,     /* free text */
-    CT_F_ID,      /* UUID */
-    CT_F_CODE,    /* one code of the list `codes` */
-    CT_F_CODES,   /* a list of codes */
-    CT_F_STRS,    /* a list of free texts */
-    CT_F_DATE,    /* partial ISO date; `date_kind` says which range applies */
-    CT_F_INT,     /* min..max */
+    CT_F_STR,   /* free text */
+    CT_F_ID,    /* UUID */
+    CT_F_CODE,  /* one code of the list `codes` */
+    CT_F_CODES, /* a list of codes */
+    CT_F_STRS,  /* a list of free texts */
+    CT_F_DATE,  /* partial ISO date; `date_kind` says which range applies */
+    CT_F_INT,   /* min..max */
     CT_F_BOOL,
     CT_F_OBJECTS, /* an array of objects described by `sub` */
 };
@@ -137,14 +137,14 @@ typedef struct ct_field_table {
 } ct_field_table;
 
 struct ct_field {
-    const char *path;  /* JSON path: "given_name", "countries.origin" */
+    const char *path; /* JSON path: "given_name", "countries.origin" */
     enum ct_ftype type;
     size_t offset;     /* of the member in its struct */
     const char *codes; /* code list for CT_F_CODE(S) */
     int min, max;      /* CT_F_INT range; CT_F_STR(S) maximum bytes in max */
     enum ct_date_kind date_kind;
-    unsigned pd;       /* enum ct_pd_class */
-    unsigned flags;    /* enum ct_field_flags */
+    unsigned pd;               /* enum ct_pd_class */
+    unsigned flags;            /* enum ct_field_flags */
     const ct_field_table *sub; /* CT_F_OBJECTS */
     size_t count_offset;       /* CT_F_OBJECTS: offset of the size_t count */
 };

@@ -12,7 +12,7 @@
 #include <stddef.h>
 
 #define CT_PROBLEM_FIELD_MAX 96
-#define CT_PROBLEM_MSG_MAX 256
+#define CT_PROBLEM_MSG_MAX   256
 
 typedef struct ct_problem {
     char field[CT_PROBLEM_FIELD_MAX];
@@ -21,14 +21,17 @@ typedef struct ct_problem {
 
 typedef struct ct_problems {
     ct_problem *v;
-    size_t n;     /* kept */
+    size_t n; /* kept */
     size_t cap;
     size_t total; /* found, including those beyond max */
     size_t max;   /* 0 means 50 */
     int oom;      /* a problem could not be recorded */
 } ct_problems;
 
-#define CT_PROBLEMS_INIT {NULL, 0, 0, 0, 0, 0}
+#define CT_PROBLEMS_INIT                                                                           \
+    {                                                                                              \
+        NULL, 0, 0, 0, 0, 0                                                                        \
+    }
 
 void ct_problems_add(ct_problems *p, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -5,8 +5,7 @@
 
 /* NEEDSWORK: the CTDC global and synthetic dialects are being written;
  * until then such files are refused with a clear message. */
-static int ctdc_next(ct_io_reader *r, ct_case *c, ct_io_record *rec, ct_problems *pr,
-                     ct_err *err)
+static int ctdc_next(ct_io_reader *r, ct_case *c, ct_io_record *rec, ct_problems *pr, ct_err *err)
 {
     (void)r, (void)c, (void)rec, (void)pr;
     return ct_err_set(err, CT_EUNSUPPORTED, "%s", _("CTDC files are not supported yet"));

@@ -142,8 +142,7 @@ static int map_header(ct_io_reader *r, flat_state *st, const ct_csv_record *h, c
                                       "'ctip export --format csv')"),
                                     name);
         if (used[k]++)
-            return ct_err_set_field(err, CT_EINVAL, name, _("1: %s: column given twice"),
-                                    name);
+            return ct_err_set_field(err, CT_EINVAL, name, _("1: %s: column given twice"), name);
         r->col_field[i] = (int)k;
     }
     if (r->error_col >= 0) {
@@ -310,8 +309,7 @@ static int take_group(ct_io_reader *r, flat_state *st, ct_case *c, ct_io_record 
     return rc < 0 ? rc : 0;
 }
 
-static int check_group_once(flat_state *st, const ct_buf *key, const char *column,
-                            ct_problems *pr)
+static int check_group_once(flat_state *st, const ct_buf *key, const char *column, ct_problems *pr)
 {
     unsigned char h[16];
     char seen[48];
@@ -334,8 +332,7 @@ static void set_defaults(ct_io_reader *r, ct_case *c)
             c->persons[i].nrm_stage = "reported";
 }
 
-static int flat_next(ct_io_reader *r, ct_case *c, ct_io_record *rec, ct_problems *pr,
-                     ct_err *err)
+static int flat_next(ct_io_reader *r, ct_case *c, ct_io_record *rec, ct_problems *pr, ct_err *err)
 {
     flat_state *st = r->dialect;
     ct_csv_record *row;
@@ -415,8 +412,7 @@ static void flat_release(ct_io_reader *r)
     r->dialect = NULL;
 }
 
-const ct_io_format_ops ct_io_csv_ops = {flat_next, flat_rejects_header, flat_reject,
-                                        flat_release};
+const ct_io_format_ops ct_io_csv_ops = {flat_next, flat_rejects_header, flat_reject, flat_release};
 
 /* ---- opening: the header decides the dialect --------------------------- */
 

@@ -169,8 +169,7 @@ static int audit_import(importer *im, ct_err *err)
                           ct_io_format_name(ct_io_reader_format(im->rd)), "records",
                           (json_int_t)im->st->records, "inserted", (json_int_t)im->st->inserted,
                           "updated", (json_int_t)im->st->updated, "unchanged",
-                          (json_int_t)im->st->unchanged, "rejected",
-                          (json_int_t)im->st->rejected);
+                          (json_int_t)im->st->unchanged, "rejected", (json_int_t)im->st->rejected);
     char *detail = d ? json_dumps(d, JSON_COMPACT) : NULL;
     json_decref(d);
     if (!detail)
@@ -197,8 +196,7 @@ static int home_agency(importer *im, ct_err *err)
 static int finish(importer *im, int rc, ct_err *err)
 {
     if (im->rejects && fclose(im->rejects) && !rc)
-        rc = ct_err_set(err, CT_EIO, _("cannot write the rejects file '%s'"),
-                        im->st->rejects_path);
+        rc = ct_err_set(err, CT_EIO, _("cannot write the rejects file '%s'"), im->st->rejects_path);
     im->rejects = NULL;
     if (!rc && im->failed && im->o->dry_run)
         rc = ct_err_set(err, CT_EINVAL, _("%ld problem(s) found"), im->st->problems);

@@ -31,10 +31,10 @@ const char *ct_io_format_name(ct_io_format f);
 typedef struct ct_io_reader ct_io_reader;
 
 typedef struct ct_io_record {
-    long line;           /* physical line where the record starts */
-    ct_buf raw;          /* the record's bytes as read, its rows one after the other */
-    size_t nrows;        /* rows (CSV) or lines (JSON) in the record */
-    size_t *row_len;     /* byte length of each row in raw */
+    long line;       /* physical line where the record starts */
+    ct_buf raw;      /* the record's bytes as read, its rows one after the other */
+    size_t nrows;    /* rows (CSV) or lines (JSON) in the record */
+    size_t *row_len; /* byte length of each row in raw */
     size_t row_cap;
     char import_key[48]; /* content key when the record has no id or source_id */
 } ct_io_record;
@@ -46,6 +46,9 @@ void ct_io_record_release(ct_io_record *r);
  * the extension (.jsonl/.json: JSON lines) and, for CSV, from the header. */
 int ct_io_open(const char *path, ct_io_format fmt, const ct_case_read_opts *opts,
                ct_io_reader **out, ct_err *err);
+/* The same on an open stream (borrowed; not closed), e.g. for fuzzing. */
+int ct_io_open_stream(FILE *f, ct_io_format fmt, const ct_case_read_opts *opts, ct_io_reader **out,
+                      ct_err *err);
 void ct_io_close(ct_io_reader *r);
 ct_io_format ct_io_reader_format(const ct_io_reader *r);
 
@@ -89,8 +92,7 @@ typedef struct ct_import_stats {
  * skip_invalid every valid record and the invalid ones in the rejects file
  * (CT_EREJECTED when any was rejected). store may be NULL with dry_run.
  */
-int ct_import_run(ct_store *store, const ct_import_opts *opts, ct_import_stats *stats,
-                  ct_err *err);
+int ct_import_run(ct_store *store, const ct_import_opts *opts, ct_import_stats *stats, ct_err *err);
 /* The default rejects path for an input path. */
 void ct_import_rejects_path(const char *input, char *out, size_t n);
 
@@ -102,7 +104,6 @@ typedef struct ct_export_opts {
 } ct_export_opts;
 
 /* Writes every case to out; *count receives the number of cases written. */
-int ct_export_run(ct_store *store, const ct_export_opts *opts, FILE *out, long *count,
-                  ct_err *err);
+int ct_export_run(ct_store *store, const ct_export_opts *opts, FILE *out, long *count, ct_err *err);
 
 #endif

@@ -40,14 +40,14 @@ struct ct_io_reader {
     long lineno;
     /* CSV dialects */
     ct_csv *csv;
-    ct_csv_record row;   /* the row read ahead, valid when have_row */
-    int have_row;        /* 1 row pending, CT_EINVAL bad row pending, 0 none */
+    ct_csv_record row; /* the row read ahead, valid when have_row */
+    int have_row;      /* 1 row pending, CT_EINVAL bad row pending, 0 none */
     ct_err row_err;
     size_t ncols;
-    int *col_field;      /* per column: index in the dialect's column table, -1 unused */
-    long error_col;      /* index of a ctip_error column, -1 */
+    int *col_field; /* per column: index in the dialect's column table, -1 unused */
+    long error_col; /* index of a ctip_error column, -1 */
     ct_buf header_raw;
-    void *dialect;       /* dialect-specific state */
+    void *dialect; /* dialect-specific state */
 };
 
 extern const ct_io_format_ops ct_io_jsonl_ops, ct_io_csv_ops, ct_io_ctdc_ops;

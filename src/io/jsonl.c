@@ -35,8 +35,7 @@ static int content_key(ct_io_reader *r, json_t *obj, ct_io_record *rec)
     return ct_occurrences_key(r->seen, hash, rec->import_key);
 }
 
-static int jsonl_next(ct_io_reader *r, ct_case *c, ct_io_record *rec, ct_problems *pr,
-                      ct_err *err)
+static int jsonl_next(ct_io_reader *r, ct_case *c, ct_io_record *rec, ct_problems *pr, ct_err *err)
 {
     ssize_t n;
     for (;;) {

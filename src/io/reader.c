@@ -60,41 +60,63 @@ static int ends_with(const char *s, const char *suffix)
     return n >= m && strcasecmp(s + n - m, suffix) == 0;
 }
 
-int ct_io_open(const char *path, ct_io_format fmt, const ct_case_read_opts *opts,
-               ct_io_reader **out, ct_err *err)
+static int start(ct_io_reader *r, ct_io_format fmt, ct_err *err)
+{
+    r->seen = ct_occurrences_new();
+    if (!r->seen)
+        return ct_err_set(err, CT_ENOMEM, "%s", _("out of memory"));
+    r->format = fmt;
+    if (fmt == CT_FMT_JSONL) {
+        r->ops = &ct_io_jsonl_ops;
+        return 0;
+    }
+    return ct_io_csv_open(r, err);
+}
+
+static ct_io_reader *new_reader(const ct_case_read_opts *opts)
 {
     ct_io_reader *r = ct_calloc(1, sizeof(*r));
     if (!r)
-        return ct_err_set(err, CT_ENOMEM, "%s", _("out of memory"));
+        return NULL;
     r->opts = opts;
     r->error_col = -1;
     ct_buf_init(&r->header_raw);
-    if (strcmp(path, "-") == 0) {
-        r->f = stdin;
-    } else {
-        r->f = fopen(path, "rb");
-        r->close_f = 1;
+    return r;
+}
+
+int ct_io_open_stream(FILE *f, ct_io_format fmt, const ct_case_read_opts *opts, ct_io_reader **out,
+                      ct_err *err)
+{
+    ct_io_reader *r = new_reader(opts);
+    if (!r)
+        return ct_err_set(err, CT_ENOMEM, "%s", _("out of memory"));
+    r->f = f;
+    int rc = start(r, fmt, err);
+    if (rc) {
+        ct_io_close(r);
+        return rc;
     }
+    *out = r;
+    return 0;
+}
+
+int ct_io_open(const char *path, ct_io_format fmt, const ct_case_read_opts *opts,
+               ct_io_reader **out, ct_err *err)
+{
+    ct_io_reader *r = new_reader(opts);
+    if (!r)
+        return ct_err_set(err, CT_ENOMEM, "%s", _("out of memory"));
+    r->f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    r->close_f = r->f != stdin;
     if (!r->f) {
         int e = errno;
         ct_free(r);
         return ct_err_set(err, CT_EIO, _("cannot open '%s': %s"), path, strerror(e));
     }
-    r->seen = ct_occurrences_new();
-    if (!r->seen) {
-        ct_io_close(r);
-        return ct_err_set(err, CT_ENOMEM, "%s", _("out of memory"));
-    }
-    if (fmt == CT_FMT_AUTO)
-        fmt = ends_with(path, ".jsonl") || ends_with(path, ".json") || ends_with(path, ".ndjson")
-                  ? CT_FMT_JSONL
-                  : CT_FMT_AUTO;
-    r->format = fmt;
-    int rc = 0;
-    if (fmt == CT_FMT_JSONL)
-        r->ops = &ct_io_jsonl_ops;
-    else
-        rc = ct_io_csv_open(r, err);
+    if (fmt == CT_FMT_AUTO &&
+        (ends_with(path, ".jsonl") || ends_with(path, ".json") || ends_with(path, ".ndjson")))
+        fmt = CT_FMT_JSONL;
+    int rc = start(r, fmt, err);
     if (rc) {
         ct_err_prefix(err, "%s: ", path);
         ct_io_close(r);

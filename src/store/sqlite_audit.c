@@ -26,7 +26,8 @@ static int last_hash(sq_store *s, unsigned char prev[CT_AUDIT_HASH_BYTES], ct_er
     if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 0) == CT_AUDIT_HASH_BYTES)
         memcpy(prev, sqlite3_column_blob(st, 0), CT_AUDIT_HASH_BYTES);
     sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sq_error(s, _("reading the audit trail"), err);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+                                                 : sq_error(s, _("reading the audit trail"), err);
 }
 
 static int append(sq_store *s, void *arg, ct_err *err)
@@ -35,11 +36,16 @@ static int append(sq_store *s, void *arg, ct_err *err)
     char now[32];
     ct_store_now(now);
     const ct_actor *a = &s->super.actor;
-    const char *cols[AUDIT_TEXT_COLS] = {now,         a->user ? a->user : "unknown",
-                                         a->agency,   e->action,
-                                         e->record_type, e->record_id,
-                                         e->fields,   e->reason,
-                                         a->request_id, e->detail};
+    const char *cols[AUDIT_TEXT_COLS] = {now,
+                                         a->user ? a->user : "unknown",
+                                         a->agency,
+                                         e->action,
+                                         e->record_type,
+                                         e->record_id,
+                                         e->fields,
+                                         e->reason,
+                                         a->request_id,
+                                         e->detail};
     unsigned char prev[CT_AUDIT_HASH_BYTES], hash[CT_AUDIT_HASH_BYTES];
     int r = last_hash(s, prev, err);
     if (r)

@@ -207,8 +207,8 @@ static int record_year(const ct_case *c, const char *created_at)
 {
     if (c->date_identification.year)
         return c->date_identification.year;
-    return (created_at[0] - '0') * 1000 + (created_at[1] - '0') * 100 +
-           (created_at[2] - '0') * 10 + (created_at[3] - '0');
+    return (created_at[0] - '0') * 1000 + (created_at[1] - '0') * 100 + (created_at[2] - '0') * 10 +
+           (created_at[3] - '0');
 }
 
 static void bind_case(sqlite3_stmt *st, const sq_store *s, const ct_case *c)
@@ -608,8 +608,8 @@ int sq_case_delete(ct_store *base, const char *id, ct_err *err)
 
 /* ---- walk ---------------------------------------------------------------- */
 
-int sq_case_each(ct_store *base, const ct_case_filter *f, int (*cb)(ct_case *, void *),
-                 void *arg, ct_err *err)
+int sq_case_each(ct_store *base, const ct_case_filter *f, int (*cb)(ct_case *, void *), void *arg,
+                 ct_err *err)
 {
     sq_store *s = (sq_store *)base;
     /* a statement of its own: the walk may outlive other statements' use */

@@ -65,8 +65,8 @@ void sq_bind_text(sqlite3_stmt *st, int i, const char *v);
 int sq_agency_add(ct_store *s, ct_agency *a, ct_err *err);
 int sq_agency_get(ct_store *s, const char *name_or_id, ct_agency *out, ct_err *err);
 int sq_agency_each(ct_store *s, int (*cb)(const ct_agency *, void *), void *arg, ct_err *err);
-int sq_case_put(ct_store *s, ct_case *c, const ct_case_put_opts *opts,
-                enum ct_put_outcome *outcome, ct_err *err);
+int sq_case_put(ct_store *s, ct_case *c, const ct_case_put_opts *opts, enum ct_put_outcome *outcome,
+                ct_err *err);
 int sq_case_get(ct_store *s, const char *id, ct_case *out, ct_err *err);
 int sq_case_delete(ct_store *s, const char *id, ct_err *err);
 int sq_case_each(ct_store *s, const ct_case_filter *f, int (*cb)(ct_case *, void *), void *arg,

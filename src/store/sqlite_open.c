@@ -239,11 +239,26 @@ static int sq_meta_set(ct_store *base, const char *key, const char *value, ct_er
 }
 
 static const ct_store_ops sqlite_ops = {
-    sq_close,       sq_schema_version, sq_begin,        sq_commit,     sq_rollback,
-    sq_savepoint,   sq_savepoint_release, sq_savepoint_rollback,
-    sq_meta_get,    sq_meta_set,       sq_agency_add,   sq_agency_get, sq_agency_each,
-    sq_case_put,    sq_case_get,       sq_case_delete,  sq_case_each,  sq_count,
-    sq_audit,       sq_audit_verify,
+    sq_close,
+    sq_schema_version,
+    sq_begin,
+    sq_commit,
+    sq_rollback,
+    sq_savepoint,
+    sq_savepoint_release,
+    sq_savepoint_rollback,
+    sq_meta_get,
+    sq_meta_set,
+    sq_agency_add,
+    sq_agency_get,
+    sq_agency_each,
+    sq_case_put,
+    sq_case_get,
+    sq_case_delete,
+    sq_case_each,
+    sq_count,
+    sq_audit,
+    sq_audit_verify,
 };
 
 int ct_store_sqlite_open(const char *path, unsigned flags, ct_store **out, ct_err *err)
@@ -258,11 +273,11 @@ int ct_store_sqlite_open(const char *path, unsigned flags, ct_store **out, ct_er
         oflags |= SQLITE_OPEN_CREATE;
     oflags |= SQLITE_OPEN_NOMUTEX; /* one thread per connection (store.h) */
     if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK) {
-        int r = s->db && sqlite3_errcode(s->db) == SQLITE_CANTOPEN
-                    ? ct_err_set(err, CT_EIO,
-                                 _("cannot open the database '%s' (create it with 'ctip init')"),
-                                 path)
-                    : sq_error(s, _("opening the database"), err);
+        int r =
+            s->db && sqlite3_errcode(s->db) == SQLITE_CANTOPEN
+                ? ct_err_set(err, CT_EIO,
+                             _("cannot open the database '%s' (create it with 'ctip init')"), path)
+                : sq_error(s, _("opening the database"), err);
         sq_close(&s->super);
         return r;
     }

@@ -3,11 +3,11 @@
 #include "sqlite_cols.h"
 #include "sqlite_int.h"
 
-#define NAME(col, path) #col ", "
+#define NAME(col, path)  #col ", "
 #define PARAM(col, path) "?, "
-#define SET(col, path) #col " = ?, "
+#define SET(col, path)   #col " = ?, "
 
-#define CASE_NAMES SQ_CASE_COLUMNS(NAME)
+#define CASE_NAMES   SQ_CASE_COLUMNS(NAME)
 #define PERSON_NAMES SQ_PERSON_COLUMNS(NAME)
 
 const char *const sq_sql[SQ__N] = {
@@ -25,9 +25,9 @@ const char *const sq_sql[SQ__N] = {
 
     /* ?1 uuid, ?2 agency_id, ?3 import_key, ?4 content_hash, then the
      * columns, then year, created_at, updated_at */
-    [SQ_CASE_INSERT] = "INSERT INTO case_(uuid, agency_id, import_key, content_hash, " CASE_NAMES
-                       "year, created_at, updated_at) VALUES (?, ?, ?, ?, " SQ_CASE_COLUMNS(
-                           PARAM) "?, ?, ?)",
+    [SQ_CASE_INSERT] =
+        "INSERT INTO case_(uuid, agency_id, import_key, content_hash, " CASE_NAMES
+        "year, created_at, updated_at) VALUES (?, ?, ?, ?, " SQ_CASE_COLUMNS(PARAM) "?, ?, ?)",
     /* ?1 uuid (unused), ?2 agency_id (unused), ?3 import_key, ?4 content_hash, columns,
      * year, created_at (unused), updated_at, then the row id */
     [SQ_CASE_UPDATE] = "UPDATE case_ SET uuid = uuid, agency_id = agency_id, import_key = "
@@ -46,9 +46,9 @@ const char *const sq_sql[SQ__N] = {
     [SQ_CASE_DELETE] = "DELETE FROM case_ WHERE uuid = ?",
 
     /* ?1 uuid, ?2 case_id, ?3 agency_id, ?4 ord, columns, created_at, updated_at */
-    [SQ_PERSON_INSERT] = "INSERT INTO person(uuid, case_id, agency_id, ord, " PERSON_NAMES
-                         "created_at, updated_at) VALUES (?, ?, ?, ?, " SQ_PERSON_COLUMNS(
-                             PARAM) "?, ?)",
+    [SQ_PERSON_INSERT] =
+        "INSERT INTO person(uuid, case_id, agency_id, ord, " PERSON_NAMES
+        "created_at, updated_at) VALUES (?, ?, ?, ?, " SQ_PERSON_COLUMNS(PARAM) "?, ?)",
     /* same parameters; the row id last */
     [SQ_PERSON_UPDATE] = "UPDATE person SET uuid = ?1, case_id = ?2, agency_id = ?3, ord = ?4, "
                          "" SQ_PERSON_COLUMNS(SET) "created_at = created_at, updated_at = ?, "

@@ -87,8 +87,7 @@ int ct_store_agency_get(ct_store *s, const char *name_or_id, ct_agency *out, ct_
     return s->ops->agency_get(s, name_or_id, out, err);
 }
 
-int ct_store_agency_each(ct_store *s, int (*cb)(const ct_agency *, void *), void *arg,
-                         ct_err *err)
+int ct_store_agency_each(ct_store *s, int (*cb)(const ct_agency *, void *), void *arg, ct_err *err)
 {
     return s->ops->agency_each(s, cb, arg, err);
 }

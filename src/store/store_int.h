@@ -21,14 +21,13 @@ typedef struct ct_store_ops {
     int (*meta_set)(ct_store *s, const char *key, const char *value, ct_err *err);
     int (*agency_add)(ct_store *s, ct_agency *a, ct_err *err);
     int (*agency_get)(ct_store *s, const char *name_or_id, ct_agency *out, ct_err *err);
-    int (*agency_each)(ct_store *s, int (*cb)(const ct_agency *, void *), void *arg,
-                       ct_err *err);
+    int (*agency_each)(ct_store *s, int (*cb)(const ct_agency *, void *), void *arg, ct_err *err);
     int (*case_put)(ct_store *s, ct_case *c, const ct_case_put_opts *opts,
                     enum ct_put_outcome *outcome, ct_err *err);
     int (*case_get)(ct_store *s, const char *id, ct_case *out, ct_err *err);
     int (*case_delete)(ct_store *s, const char *id, ct_err *err);
-    int (*case_each)(ct_store *s, const ct_case_filter *f, int (*cb)(ct_case *, void *),
-                     void *arg, ct_err *err);
+    int (*case_each)(ct_store *s, const ct_case_filter *f, int (*cb)(ct_case *, void *), void *arg,
+                     ct_err *err);
     int (*count)(ct_store *s, long *cases, long *victims, long *suspects, ct_err *err);
     int (*audit)(ct_store *s, const ct_audit_entry *e, ct_err *err);
     int (*audit_verify)(ct_store *s, long *n, long *bad, ct_err *err);
