@@ -47,8 +47,7 @@ static int parse_sep(const char *s, char *sep, ct_cli *cli)
     else if (strlen(s) == 1 && s[0] != '"' && s[0] != '\n' && s[0] != '\r')
         *sep = s[0];
     else
-        return ct_err_set(&cli->err, CT_EUSAGE, "%s",
-                          _("--sep expects one character (or 'tab')"));
+        return ct_err_set(&cli->err, CT_EUSAGE, "%s", _("--sep expects one character (or 'tab')"));
     return 0;
 }
 
@@ -63,8 +62,7 @@ static int load(char **paths, size_t n, const link_args *a, ct_link_data **d, ct
     for (size_t i = 0; i < n && !r; i++) {
         in[i].name = paths[i];
         if (!(in[i].f = fopen(paths[i], "rb")))
-            r = ct_err_set(&cli->err, CT_EIO, _("cannot open '%s': %s"), paths[i],
-                           strerror(errno));
+            r = ct_err_set(&cli->err, CT_EIO, _("cannot open '%s': %s"), paths[i], strerror(errno));
     }
     if (!r)
         r = ct_link_load(in, n, &o, report_stderr, NULL, d, &cli->err);
@@ -149,7 +147,7 @@ static int write_clusters(const char *out, const ct_link_data *d, const ct_link_
         fputs("id,cluster\n", f);
         for (size_t i = 0; i < nrec; i++) {
             if (!num[cl[i]])
-                num[cl[i]] = (uint32_t)++*nclusters; /* numbered by first appearance */
+                num[cl[i]] = (uint32_t)++ * nclusters; /* numbered by first appearance */
             ct_csv_write_field(f, ct_link_data_id(d, i), ',');
             fprintf(f, ",%u\n", num[cl[i]]);
         }
@@ -215,8 +213,8 @@ static int match(char **paths, const link_args *a, ct_cli *cli)
     const ct_link_pair *p = r ? NULL : ct_link_result_pairs(res, &n);
     if (!r && !(keep = ct_malloc(n ? n : 1)))
         r = ct_err_set(&cli->err, CT_ENOMEM, "%s", _("out of memory"));
-    if (!r && (kept = ct_link_one_to_one(ct_link_data_count(d), p, n, a->threshold, keep,
-                                         &cli->err)) < 0)
+    if (!r &&
+        (kept = ct_link_one_to_one(ct_link_data_count(d), p, n, a->threshold, keep, &cli->err)) < 0)
         r = (int)kept;
     FILE *f = r ? NULL : open_out(a->out, "", cli);
     if (!r && !f)
@@ -252,7 +250,8 @@ CT_CMD(link)
     link_args a = {0};
     a.threshold = -1;
     const ct_opt opts[] = {
-        CT_OPT_STRING("o", "OUT", &a.out, N_("output file (dedupe: prefix of OUT.pairs.csv and OUT.clusters.csv)")),
+        CT_OPT_STRING("o", "OUT", &a.out,
+                      N_("output file (dedupe: prefix of OUT.pairs.csv and OUT.clusters.csv)")),
         CT_OPT_DOUBLE("threshold", "P", &a.threshold,
                       N_("keep pairs with match probability >= P (dedupe 0.9, match 0.5, "
                          "encoded: Dice 0.8)")),

@@ -154,7 +154,8 @@ void est_boot_release(est_boot *b);
 
 /* Multinomial profile-likelihood interval (Rcapture's closedpCI.t, with
  * Cormack's correction) for model m. Returns 0 and sets lo/hi (hi may be
- * INFINITY when the likelihood does not drop enough below 3 N̂), or -1. */
+ * INFINITY when the likelihood does not drop enough below 3 N̂), -1 when a
+ * fit on the way fails, or CT_ENOMEM. */
 int est_profile_interval(const est_table *tab, const est_model *m, double est, double level,
                          est_work *w, double *lo, double *hi);
 

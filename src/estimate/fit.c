@@ -383,7 +383,7 @@ static int lp_reserve(est_work *w, size_t nz)
 static double lp_optimum(const est_table *tab, est_work *w, int n, int p)
 {
     if (lp_reserve(w, (size_t)(n + 1) * p))
-        return -1;
+        return -2; /* out of memory */
     double tot = est_total(tab);
     glp_prob *lp = glp_create_prob();
     glp_set_obj_dir(lp, GLP_MAX);
@@ -435,7 +435,7 @@ int est_check(const est_table *tab, const est_model *m, est_work *w)
         return p;
     double s = lp_optimum(tab, w, n, p);
     if (s < 0)
-        return CT_EINTERNAL;
+        return s == -2 ? CT_ENOMEM : CT_EINTERNAL;
     if (s == 0)
         return EST_FIT_NOEXIST;
     return rank_deficient(w, n, p) ? EST_FIT_NOIDENT : EST_FIT_OK;

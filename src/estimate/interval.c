@@ -280,8 +280,9 @@ static double loglik(double N, void *arg)
     profile *p = arg;
     double n0 = N - p->n;
     p->aug->y[0] = n0;
-    if (est_fit_model(p->aug, p->m, p->w, p->f) < 0 || p->f->status != EST_FIT_OK) {
-        p->failed = 1;
+    int r = est_fit_model(p->aug, p->m, p->w, p->f);
+    if (r < 0 || p->f->status != EST_FIT_OK) {
+        p->failed = r < 0 ? r : -1;
         return NAN;
     }
     return -p->f->deviance / 2 + cormack(N, n0) - p->target;
@@ -309,7 +310,8 @@ static int profile_max(profile *p, double est, double *Nmax, double *lmax)
     gsl_function F = {neg_loglik, p};
     gsl_min_fminimizer *s = gsl_min_fminimizer_alloc(gsl_min_fminimizer_brent);
     if (!s || gsl_min_fminimizer_set_with_values(s, &F, x, fx, a, fa, b, fb)) {
-        gsl_min_fminimizer_free(s);
+        if (s)
+            gsl_min_fminimizer_free(s);
         return -1;
     }
     for (int it = 0; it < 200; it++) {
@@ -335,7 +337,8 @@ static double profile_root(profile *p, double a, double b)
         return NAN;
     gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
     if (!s || gsl_root_fsolver_set(s, &F, a, b)) {
-        gsl_root_fsolver_free(s);
+        if (s)
+            gsl_root_fsolver_free(s);
         return NAN;
     }
     double r = NAN;
@@ -355,12 +358,12 @@ static int profile_limits(profile *p, double est, double level, double *lo, doub
 {
     double Nmax, lmax;
     if (profile_max(p, est, &Nmax, &lmax))
-        return -1;
+        return p->failed == CT_ENOMEM ? CT_ENOMEM : -1;
     p->target = lmax - gsl_cdf_chisq_Pinv(level, 1) / 2;
     double l = profile_root(p, p->n, Nmax);
     double u = profile_root(p, Nmax, 3 * est);
     if (p->failed)
-        return -1;
+        return p->failed == CT_ENOMEM ? CT_ENOMEM : -1;
     *lo = isnan(l) ? p->n : l; /* as Rcapture: the lower limit is then n */
     *hi = isnan(u) ? INFINITY : u;
     return 0;
@@ -372,7 +375,7 @@ int est_profile_interval(const est_table *tab, const est_model *m, double est, d
     est_gsl_quiet();
     profile p = {
         ct_malloc(sizeof(est_table)), m, w, ct_malloc(sizeof(est_fit)), est_total(tab), 0, 0};
-    int r = -1;
+    int r = CT_ENOMEM;
     if (p.aug && p.f) {
         memcpy(p.aug, tab, sizeof(*tab));
         p.aug->zero_cell = 1;

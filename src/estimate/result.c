@@ -282,8 +282,11 @@ static int interval(ct_estimate_result *r, const ct_estimate_opts *o, est_work *
     }
     if (o->interval == CT_ESTIMATE_IV_BCA)
         return interval_bca(r, o, err);
-    if (est_profile_interval(&r->tab, &r->sel.model, r->estimate, o->level, w, &r->lower,
-                             &r->upper))
+    int rc = est_profile_interval(&r->tab, &r->sel.model, r->estimate, o->level, w, &r->lower,
+                                  &r->upper);
+    if (rc == CT_ENOMEM)
+        return rc;
+    if (rc)
         warn(r, "%s", _("no profile-likelihood interval: a fit on the way did not converge"));
     else if (isinf(r->upper))
         warn(r, "%s", _("the upper limit lies beyond 3 times the estimate"));

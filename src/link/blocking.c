@@ -45,10 +45,10 @@ static const struct {
     enum ct_link_role r[MAX_PARTS];
 } rule_table[] = {
     {{P_SORTED_NAMES}, {CT_LINK_R_GIVEN}},                      /* names in any order */
-    {{P_DM, P_DM}, {CT_LINK_R_GIVEN, CT_LINK_R_FAMILY}},       /* sound-alike names */
-    {{P_FULLDATE}, {CT_LINK_R_DOB}},                           /* both names corrupted */
-    {{P_DM, P_YEAR}, {CT_LINK_R_FAMILY, CT_LINK_R_DOB}},       /* given name differs */
-    {{P_DM, P_YEAR}, {CT_LINK_R_GIVEN, CT_LINK_R_DOB}},        /* family name differs */
+    {{P_DM, P_DM}, {CT_LINK_R_GIVEN, CT_LINK_R_FAMILY}},        /* sound-alike names */
+    {{P_FULLDATE}, {CT_LINK_R_DOB}},                            /* both names corrupted */
+    {{P_DM, P_YEAR}, {CT_LINK_R_FAMILY, CT_LINK_R_DOB}},        /* given name differs */
+    {{P_DM, P_YEAR}, {CT_LINK_R_GIVEN, CT_LINK_R_DOB}},         /* family name differs */
     {{P_VALUE, P_FULLDATE}, {CT_LINK_R_FAMILY, CT_LINK_R_DOB}}, /* swaps across names */
 };
 

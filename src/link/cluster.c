@@ -101,9 +101,9 @@ static int vec_remove(vec32 *x, uint32_t v)
 
 struct ct_link_clusters {
     size_t nrec;
-    uint64_t *id;      /* id[rec] */
-    vec32 *adj;        /* links of each record */
-    vec32 *members;    /* members[id - 1] */
+    uint64_t *id;   /* id[rec] */
+    vec32 *adj;     /* links of each record */
+    vec32 *members; /* members[id - 1] */
     size_t nids, cap_rec, cap_ids;
     ct_link_event *hist;
     size_t nhist, cap_hist;

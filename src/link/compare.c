@@ -21,11 +21,11 @@ typedef struct level_def {
 /* Levels of each method, index = level (0 = else). Thresholds: fastLink
  * cut.a 0.92 / cut.p 0.88, Splink NameComparison (with its dmetaphone
  * level) and JaroWinklerAtThresholds 0.7. */
-static const level_def name_levels[] = {{"else", 0},     {"jw70", 0.70}, {"phonetic", 0},
-                                        {"jw88", 0.88},  {"jw92", 0.92}, {"alias", 0},
+static const level_def name_levels[] = {{"else", 0},    {"jw70", 0.70}, {"phonetic", 0},
+                                        {"jw88", 0.88}, {"jw92", 0.92}, {"alias", 0},
                                         {"exact", 0}};
 enum { N_ELSE, N_JW70, N_PHON, N_JW88, N_JW92, N_ALIAS, N_EXACT, N_LEVELS };
-static const level_def date_levels[] = {{"else", 0}, {"year", 0},    {"lev2", 0},  {"lev1", 0},
+static const level_def date_levels[] = {{"else", 0},    {"year", 0}, {"lev2", 0}, {"lev1", 0},
                                         {"partial", 0}, {"swap", 0}, {"exact", 0}};
 enum { D_ELSE, D_YEAR, D_LEV2, D_LEV1, D_PARTIAL, D_SWAP, D_EXACT, D_LEVELS };
 static const level_def text_levels[] = {{"else", 0}, {"jw70", 0.70}, {"jw88", 0.88}, {"exact", 0}};
@@ -37,12 +37,9 @@ static const struct {
     const level_def *levels;
     int n;
 } methods[CT_LINK_METHODS] = {
-    [CT_LINK_NAME] = {name_levels, N_LEVELS},
-    [CT_LINK_DATE] = {date_levels, D_LEVELS},
-    [CT_LINK_TEXT] = {text_levels, 4},
-    [CT_LINK_LEV] = {lev_levels, 4},
-    [CT_LINK_EXACT] = {exact_levels, 2},
-    [CT_LINK_CODES] = {codes_levels, 2},
+    [CT_LINK_NAME] = {name_levels, N_LEVELS}, [CT_LINK_DATE] = {date_levels, D_LEVELS},
+    [CT_LINK_TEXT] = {text_levels, 4},        [CT_LINK_LEV] = {lev_levels, 4},
+    [CT_LINK_EXACT] = {exact_levels, 2},      [CT_LINK_CODES] = {codes_levels, 2},
 };
 
 int ct_link_method_levels(enum ct_link_method m)
@@ -79,8 +76,8 @@ static int cmp_name(const ct_link_val *a, const ct_link_val *b)
         return N_ALIAS;
     if (jw >= name_levels[N_JW88].jw)
         return N_JW88;
-    if (a->dm[0] && (strcmp(a->dm, b->dm) == 0 || strcmp(a->dm, b->dm2) == 0 ||
-                     strcmp(a->dm2, b->dm) == 0))
+    if (a->dm[0] &&
+        (strcmp(a->dm, b->dm) == 0 || strcmp(a->dm, b->dm2) == 0 || strcmp(a->dm2, b->dm) == 0))
         return N_PHON;
     return jw >= name_levels[N_JW70].jw ? N_JW70 : N_ELSE;
 }
@@ -97,8 +94,7 @@ static int cmp_date(const ct_link_date *a, const ct_link_date *b)
         return D_EXACT;
     if (full && a->y == b->y && a->m == b->d && a->d == b->m)
         return D_SWAP;
-    if (!full && a->y == b->y && a->m && b->m && a->m == b->m &&
-        (!a->d || !b->d || a->d == b->d))
+    if (!full && a->y == b->y && a->m && b->m && a->m == b->m && (!a->d || !b->d || a->d == b->d))
         return D_PARTIAL;
     if (full) {
         unsigned lev = ct_link_levenshtein(a->digits, 8, b->digits, 8, 2);

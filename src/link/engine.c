@@ -93,10 +93,10 @@ struct job {
     const ct_link_data *d;
     const ct_link_blocking *b;
     const ct_link_model *mo;
-    int pass;             /* 1: sample patterns, 2: score */
-    uint64_t sample_cut;  /* pass 1: keep pairs whose hash is below */
-    double min_weight;    /* pass 2: keep pairs at or above */
-    size_t next, units;   /* next unit to take, under lock */
+    int pass;            /* 1: sample patterns, 2: score */
+    uint64_t sample_cut; /* pass 1: keep pairs whose hash is below */
+    double min_weight;   /* pass 2: keep pairs at or above */
+    size_t next, units;  /* next unit to take, under lock */
     pthread_mutex_t lock;
 };
 
@@ -257,8 +257,15 @@ static int run(ct_link_result *res, const ct_link_data *d, const ct_link_opts *o
 {
     int nthreads = o->threads > 0 ? (o->threads > 64 ? 64 : o->threads) : 2;
     worker *w = ct_calloc((size_t)nthreads, sizeof(*w));
-    job j = {d, b, &res->model, 1, sample_cut(d, o, &res->stats), weight_of(o->threshold), 0,
-             ct_link_blocking_units(b), PTHREAD_MUTEX_INITIALIZER};
+    job j = {d,
+             b,
+             &res->model,
+             1,
+             sample_cut(d, o, &res->stats),
+             weight_of(o->threshold),
+             0,
+             ct_link_blocking_units(b),
+             PTHREAD_MUTEX_INITIALIZER};
     int r = w ? 0 : CT_ENOMEM;
     for (int t = 0; t < nthreads && w; t++)
         w[t].j = &j;
@@ -282,8 +289,7 @@ static int run(ct_link_result *res, const ct_link_data *d, const ct_link_opts *o
     return r;
 }
 
-int ct_link_run(const ct_link_data *cd, const ct_link_opts *o, ct_link_result **out,
-                ct_err *err)
+int ct_link_run(const ct_link_data *cd, const ct_link_opts *o, ct_link_result **out, ct_err *err)
 {
     *out = NULL;
     ct_link_data *d = (ct_link_data *)cd; /* prepare only fills caches */

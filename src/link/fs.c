@@ -54,7 +54,8 @@ static void normalise_rows(const ct_link_em *em, double *sum_m, double *sum_u, d
         }
         for (int l = 0; l < L; l++) {
             double m = (sm[l] + EPS) / tm, u = (su[l] + EPS) / tu;
-            double *pm = &em->m[f * CT_LINK_MAX_LEVELS + l], *pu = &em->u[f * CT_LINK_MAX_LEVELS + l];
+            double *pm = &em->m[f * CT_LINK_MAX_LEVELS + l],
+                   *pu = &em->u[f * CT_LINK_MAX_LEVELS + l];
             *delta = fmax(*delta, fabs(m - *pm));
             *pm = m;
             if (!em->fix_u && !(em->fixed_u && em->fixed_u[f])) {
@@ -118,7 +119,8 @@ static int random_pair(sampler *s, uint32_t *a, uint32_t *b)
 {
     size_t n = s->d->n;
     for (int tries = 0; tries < 64; tries++) {
-        uint32_t x = (uint32_t)(ct_link_rand(&s->rng) % n), y = (uint32_t)(ct_link_rand(&s->rng) % n);
+        uint32_t x = (uint32_t)(ct_link_rand(&s->rng) % n),
+                 y = (uint32_t)(ct_link_rand(&s->rng) % n);
         if (x == y || !ct_link_pair_wanted(s->d, s->mode, x < y ? x : y, x < y ? y : x))
             continue;
         *a = x < y ? x : y;
@@ -172,8 +174,8 @@ static void count_dependence(dep_count *dc, const ct_link_data *d, const signed 
             continue;
         dc->one[c]++;
         for (size_t c2 = c + 1; c2 < d->ncols; c2++)
-            dc->both[c][c2] += !is_name_col(d, c2) &&
-                               lev[c2] == ct_link_method_levels(d->col[c2].c.method) - 1;
+            dc->both[c][c2] +=
+                !is_name_col(d, c2) && lev[c2] == ct_link_method_levels(d->col[c2].c.method) - 1;
     }
 }
 
@@ -188,8 +190,7 @@ static void set_dependence(ct_link_model *mo, const dep_count *dc)
         }
 }
 
-int ct_link_model_init(ct_link_model *mo, const ct_link_data *d, const ct_link_opts *o,
-                       ct_err *err)
+int ct_link_model_init(ct_link_model *mo, const ct_link_data *d, const ct_link_opts *o, ct_err *err)
 {
     memset(mo, 0, sizeof(*mo));
     mo->ncols = d->ncols;
@@ -249,8 +250,8 @@ static int em_once(ct_link_model *mo, const signed char *pat, const double *coun
     unsigned char fixed[16];
     for (size_t c = 0; c < mo->ncols; c++)
         fixed[c] = !mo->blocked[c];
-    ct_link_em em = {mo->ncols, mo->nlev, m,          u,
-                     mo->lambda, fix_u,   o->em_max_iter, o->em_tol, fixed};
+    ct_link_em em = {mo->ncols, mo->nlev,       m,         u,    mo->lambda,
+                     fix_u,     o->em_max_iter, o->em_tol, fixed};
     int it = ct_link_em_run(&em, pat, counts, n, err);
     if (it < 0)
         return it;
@@ -297,8 +298,8 @@ double ct_link_model_col_weight(const ct_link_model *mo, const ct_link_data *d, 
     return w;
 }
 
-double ct_link_model_weight(const ct_link_model *mo, const ct_link_data *d, uint32_t a,
-                            uint32_t b, const signed char *lev)
+double ct_link_model_weight(const ct_link_model *mo, const ct_link_data *d, uint32_t a, uint32_t b,
+                            const signed char *lev)
 {
     double w = mo->prior;
     for (size_t c = 0; c < mo->ncols; c++) {

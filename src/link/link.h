@@ -154,15 +154,15 @@ enum ct_link_mode {
 
 typedef struct ct_link_opts {
     enum ct_link_mode mode;
-    double threshold;   /* keep pairs with probability >= this; 0 means 0.5 */
-    int threads;        /* 0 means 2 */
-    size_t max_block;   /* records per block beyond which it is skipped; 0: 500 */
-    unsigned window;    /* sorted-neighbourhood window; 0 means 6 */
-    size_t u_pairs;     /* random pairs for u; 0 means 200000 */
-    size_t em_pairs;    /* candidate pairs sampled for EM; 0 means 2000000 */
-    int em_max_iter;    /* 0 means 100 */
-    double em_tol;      /* 0 means 1e-6 */
-    uint64_t seed;      /* random pair sampling; 0 means a fixed seed */
+    double threshold; /* keep pairs with probability >= this; 0 means 0.5 */
+    int threads;      /* 0 means 2 */
+    size_t max_block; /* records per block beyond which it is skipped; 0: 500 */
+    unsigned window;  /* sorted-neighbourhood window; 0 means 6 */
+    size_t u_pairs;   /* random pairs for u; 0 means 200000 */
+    size_t em_pairs;  /* candidate pairs sampled for EM; 0 means 2000000 */
+    int em_max_iter;  /* 0 means 100 */
+    double em_tol;    /* 0 means 1e-6 */
+    uint64_t seed;    /* random pair sampling; 0 means a fixed seed */
 } ct_link_opts;
 
 /* One scored pair; a < b are record numbers. */
@@ -193,8 +193,7 @@ typedef struct ct_link_result ct_link_result;
  * fitted model. Returns 0, CT_ENORESULT (no candidate pair at all),
  * CT_ENOMEM.
  */
-int ct_link_run(const ct_link_data *d, const ct_link_opts *opts, ct_link_result **out,
-                ct_err *err);
+int ct_link_run(const ct_link_data *d, const ct_link_opts *opts, ct_link_result **out, ct_err *err);
 void ct_link_result_free(ct_link_result *r);
 const ct_link_pair *ct_link_result_pairs(const ct_link_result *r, size_t *n);
 const ct_link_stats *ct_link_result_stats(const ct_link_result *r);

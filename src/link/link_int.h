@@ -50,9 +50,9 @@ typedef struct ct_link_date {
 typedef struct ct_link_val {
     const char *s; /* normalised, NUL-terminated; NULL when missing */
     uint16_t len;
-    char dm[5];   /* Double Metaphone primary (names) */
-    char dm2[5];  /* alternate */
-    float tf;     /* term frequency of s in its column (names), else 0 */
+    char dm[5];  /* Double Metaphone primary (names) */
+    char dm2[5]; /* alternate */
+    float tf;    /* term frequency of s in its column (names), else 0 */
 } ct_link_val;
 
 typedef struct ct_link_col {
@@ -127,7 +127,7 @@ typedef struct ct_link_model {
     double u_tf[16];                       /* for term-frequency adjustments */
     double lambda, prior;                  /* prior = log2(lambda/(1-lambda)) */
     unsigned char blocked[16];             /* a training rule blocks on it */
-    double dep[16][16]; /* log2 lift of exact agreement on both, random pairs */
+    double dep[16][16];                    /* log2 lift of exact agreement on both, random pairs */
     int iterations;
 } ct_link_model;
 
@@ -139,8 +139,8 @@ int ct_link_model_init(ct_link_model *mo, const ct_link_data *d, const ct_link_o
 int ct_link_model_fit(ct_link_model *mo, const uint64_t *keys, const double *counts, size_t n,
                       const ct_link_opts *o, ct_err *err);
 /* Match weight of a compared pair (levels from ct_link_compare_all). */
-double ct_link_model_weight(const ct_link_model *mo, const ct_link_data *d, uint32_t a,
-                            uint32_t b, const signed char *lev);
+double ct_link_model_weight(const ct_link_model *mo, const ct_link_data *d, uint32_t a, uint32_t b,
+                            const signed char *lev);
 /* The weight one column contributes (term-frequency adjustment included). */
 double ct_link_model_col_weight(const ct_link_model *mo, const ct_link_data *d, size_t c,
                                 uint32_t a, uint32_t b, int level);

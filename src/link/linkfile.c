@@ -48,9 +48,9 @@ static const struct {
 
 typedef struct layout {
     const char *name;
-    int id, age, age_date;   /* header index or -1 */
-    int src[MAX_COLS];       /* header index of each store column, or -1 */
-    char **hdr;              /* effective header names (after --map) */
+    int id, age, age_date; /* header index or -1 */
+    int src[MAX_COLS];     /* header index of each store column, or -1 */
+    char **hdr;            /* effective header names (after --map) */
     size_t nhdr;
 } layout;
 
@@ -238,9 +238,10 @@ static int to_canonical(const char *s, const char *fmt, char out[9])
             memcpy(d, s + 8, 2);
     } else {
         for (; *fmt; s++, fmt++) {
-            char *dst = strncmp(fmt, "YYYY", 4) == 0 ? y : strncmp(fmt, "MM", 2) == 0 ? m
-                                                   : strncmp(fmt, "DD", 2) == 0   ? d
-                                                                                  : NULL;
+            char *dst = strncmp(fmt, "YYYY", 4) == 0 ? y
+                        : strncmp(fmt, "MM", 2) == 0 ? m
+                        : strncmp(fmt, "DD", 2) == 0 ? d
+                                                     : NULL;
             size_t k = dst == y ? 4 : 2;
             if (!dst) {
                 if (*s != *fmt)
@@ -285,8 +286,8 @@ static void problem(reader *rd, const layout *l, long line, const char *col, con
 }
 
 /* Value of store column k for a record, converted; NULL when missing. */
-static const char *value(reader *rd, const layout *l, const ct_csv_record *rec, size_t k,
-                         char *buf, size_t size)
+static const char *value(reader *rd, const layout *l, const ct_csv_record *rec, size_t k, char *buf,
+                         size_t size)
 {
     int i = l->src[k];
     const ct_link_column *c = &rd->sp->cols[k];
@@ -298,8 +299,8 @@ static const char *value(reader *rd, const layout *l, const ct_csv_record *rec, 
         long age = strtol(rec->field[l->age], &end, 10);
         if (*rec->field[l->age] && !*end && age >= 0 && age < 130 &&
             to_canonical(rec->field[l->age_date], rd->o->date_format, ref) == 0) {
-            int year = (ref[0] - '0') * 1000 + (ref[1] - '0') * 100 + (ref[2] - '0') * 10 +
-                       (ref[3] - '0');
+            int year =
+                (ref[0] - '0') * 1000 + (ref[1] - '0') * 100 + (ref[2] - '0') * 10 + (ref[3] - '0');
             snprintf(buf, size, "~%04d", year - (int)age);
             return buf;
         }

@@ -324,8 +324,8 @@ static void r_l(dm *d)
 static void r_m(dm *d)
 {
     int c = d->cur;
-    int skip = (AT(c - 1, 3, "UMB") && (c + 1 == d->last || AT(c + 2, 2, "ER"))) ||
-               at(d, c + 1) == 'M';
+    int skip =
+        (AT(c - 1, 3, "UMB") && (c + 1 == d->last || AT(c + 2, 2, "ER"))) || at(d, c + 1) == 'M';
     add(d, "M");
     d->cur += skip ? 2 : 1;
 }
@@ -461,8 +461,8 @@ static void r_z(dm *d)
 
 /* One rule per letter, A to Z (vowels share one). */
 static void (*const letter_rules[26])(dm *) = {
-    r_vowel, r_b, r_c, r_d, r_vowel, r_f, r_g, r_h, r_vowel, r_j, r_k, r_l, r_m,
-    r_n,     r_vowel, r_p, r_q, r_r, r_s, r_t, r_vowel, r_v, r_w, r_x, r_vowel, r_z,
+    r_vowel, r_b,     r_c, r_d, r_vowel, r_f, r_g, r_h,     r_vowel, r_j, r_k, r_l,     r_m,
+    r_n,     r_vowel, r_p, r_q, r_r,     r_s, r_t, r_vowel, r_v,     r_w, r_x, r_vowel, r_z,
 };
 
 static void dm_init(dm *d, const char *s, size_t n)

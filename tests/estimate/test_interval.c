@@ -91,12 +91,65 @@ static void bootstrap_is_deterministic(void **state)
     assert_true(fabs(a1) < 0.5);
 }
 
+/* ct_estimate_run end to end: the Wald interval is n + exp(b0 -+ z se)
+ * with glm's b0 and se (glm_expected.csv: UKdat_5 main effects). */
+static void run_wald_main(void **state)
+{
+    ct_estimate_data *d = est_load("UKdat_5");
+    ct_estimate_opts o = CT_ESTIMATE_OPTS_INIT;
+    o.method = CT_ESTIMATE_MAIN;
+    o.interval = CT_ESTIMATE_IV_WALD;
+    ct_estimate_result *r = NULL;
+    ct_err err = CT_ERR_INIT;
+    assert_int_equal(ct_estimate_run(d, 0, &o, &r, &err), 0);
+    assert_true(ct_estimate_result_has_estimate(r));
+    json_t *j = ct_estimate_result_json(r), *iv = json_object_get(j, "interval");
+    double b0 = 9.2780112829, se = 0.0747908643099, z = 1.959963984540054;
+    assert_close(json_real_value(json_object_get(j, "estimate")), 13444.131209, 1e-8, "est");
+    assert_close(json_real_value(json_object_get(iv, "lower")), 2744 + exp(b0 - z * se), 1e-7,
+                 "lower");
+    assert_close(json_real_value(json_object_get(iv, "upper")), 2744 + exp(b0 + z * se), 1e-7,
+                 "upper");
+    json_decref(j);
+    ct_estimate_result_free(r);
+    ct_estimate_data_free(d);
+}
+
+/* Every allocation failure in a whole estimation is CT_ENOMEM, no leak. */
+static void run_out_of_memory(void **state)
+{
+#ifdef CT_FAULT_INJECTION
+    ct_estimate_data *d = est_load("Western");
+    ct_estimate_opts o = CT_ESTIMATE_OPTS_INIT;
+    o.interval = CT_ESTIMATE_IV_PROFILE;
+    long n = 1;
+    for (; n < 5000; n++) {
+        ct_estimate_result *r = NULL;
+        ct_err err = CT_ERR_INIT;
+        ct_alloc_fail_after(n);
+        int rc = ct_estimate_run(d, 0, &o, &r, &err);
+        ct_alloc_fail_after(0);
+        if (rc == 0) {
+            ct_estimate_result_free(r);
+            break;
+        }
+        assert_int_equal(rc, CT_ENOMEM);
+        assert_null(r);
+    }
+    if (!(n > 20 && n < 5000)) /* many allocations were failed in turn */
+        fail_msg("succeeded after %ld allocations", n);
+    ct_estimate_data_free(d);
+#endif
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(bca_matches_r),
         cmocka_unit_test(quantile8_edges),
         cmocka_unit_test(bootstrap_is_deterministic),
+        cmocka_unit_test(run_wald_main),
+        cmocka_unit_test(run_out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,8 +15,8 @@
 static const ct_link_file_opts febrl_opts = {
     "rec_id=id,surname=family_name",
     "street_number:exact,address_1,address_2,suburb,postcode:lev,state:exact", "YYYYMMDD", 0};
-static const ct_link_file_opts ncvoter_opts = {
-    "recid=id,givenname=given_name,surname=family_name", "suburb,postcode:lev", NULL, 0};
+static const ct_link_file_opts ncvoter_opts = {"recid=id,givenname=given_name,surname=family_name",
+                                               "suburb,postcode:lev", NULL, 0};
 
 static ct_link_data *load(const char *const *files, size_t n, const ct_link_file_opts *o)
 {

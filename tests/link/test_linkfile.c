@@ -17,8 +17,7 @@ static void collect(void *ctx, const char *msg)
     strcat(m->text, "\n");
 }
 
-static int load(const char *csv, const ct_link_file_opts *o, msgs *m, ct_link_data **d,
-                ct_err *err)
+static int load(const char *csv, const ct_link_file_opts *o, msgs *m, ct_link_data **d, ct_err *err)
 {
     ct_link_input in = {"in.csv", NULL, csv, strlen(csv)};
     return ct_link_load(&in, 1, o, collect, m, d, err);
@@ -30,8 +29,8 @@ static void test_mapping_and_dates(void **state)
     const char *csv = "rec, given_name, surname, dob, city\n"
                       "a, Anna, Smith, 19800102, Lyon\n"
                       "b, , , , \n";
-    ct_link_file_opts o = {"rec=id,surname=family_name,dob=date_of_birth", "city:text",
-                           "YYYYMMDD", 0};
+    ct_link_file_opts o = {"rec=id,surname=family_name,dob=date_of_birth", "city:text", "YYYYMMDD",
+                           0};
     msgs m = {{0}, 0};
     ct_link_data *d = NULL;
     ct_err err = CT_ERR_INIT;
@@ -100,8 +99,9 @@ static void test_unicode_records(void **state)
                       "2,JOSE\xcc\x81,ALVAREZ,1990-05-01\n" /* combining acute */
                       "3,Олена,Коваленко,1998-04\n"
                       "4,Olena,Kovalenko,1998-04-12\n"
-                      "5,\xe2\x80\x8f" "محمد,,1970\n" /* right-to-left mark */
-                      "6,,,\n"                         /* empty names */
+                      "5,\xe2\x80\x8f"
+                      "محمد,,1970\n" /* right-to-left mark */
+                      "6,,,\n"       /* empty names */
                       "7,,,\n";
     ct_link_file_opts o = {0};
     msgs m = {{0}, 0};

@@ -66,8 +66,8 @@ static void test_em_recovers_parameters(void **state)
             if (fabs(m[f * CT_LINK_MAX_LEVELS + l] - true_m[f][l]) >= 0.01 ||
                 fabs(u[f * CT_LINK_MAX_LEVELS + l] - true_u[f][l]) >= 0.01)
                 fail_msg("field %d level %d: m %.4f (true %.2f) u %.4f (true %.2f)", f, l,
-                         m[f * CT_LINK_MAX_LEVELS + l], true_m[f][l],
-                         u[f * CT_LINK_MAX_LEVELS + l], true_u[f][l]);
+                         m[f * CT_LINK_MAX_LEVELS + l], true_m[f][l], u[f * CT_LINK_MAX_LEVELS + l],
+                         true_u[f][l]);
         }
 }
 

@@ -92,17 +92,21 @@ static void test_normalise(void **state)
 {
     (void)state;
     norm_is("  José   MARÍA ", "jose maria");
-    norm_is("Jose\xcc\x81", "jose");        /* combining acute accent */
+    norm_is("Jose\xcc\x81", "jose"); /* combining acute accent */
     norm_is("O'Brien-Smith", "obrien smith");
-    norm_is("O\xe2\x80\x99" "Brien", "obrien"); /* typographic apostrophe */
-    norm_is("\xef\xbc\xaa\xef\xbd\x8f", "jo");  /* full-width letters (NFKC) */
+    norm_is("O\xe2\x80\x99"
+            "Brien",
+            "obrien");                         /* typographic apostrophe */
+    norm_is("\xef\xbc\xaa\xef\xbd\x8f", "jo"); /* full-width letters (NFKC) */
     norm_is("Straße", "strasse");
     norm_is("Łukasz Øster", "lukasz oster");
     norm_is("Олена Коваленко", "olena kovalenko");
     norm_is("Юлія", "iuliia"); /* ICAO 9303 */
     norm_is("Γιώργος", "giorgos");
-    norm_is("محمد", "mhmd");              /* right-to-left, no short vowels */
-    norm_is("\xe2\x80\x8f" "سعيد", "sid"); /* with a right-to-left mark */
+    norm_is("محمد", "mhmd"); /* right-to-left, no short vowels */
+    norm_is("\xe2\x80\x8f"
+            "سعيد",
+            "sid"); /* with a right-to-left mark */
     norm_is("", "");
     norm_is("  --  ", "");
     norm_is("李小龍", "李小龍"); /* scripts outside the table are kept */
