@@ -53,7 +53,8 @@ CT_CMD(agency)
 {
     const char *type = NULL, *country = NULL;
     const ct_opt opts[] = {
-        CT_OPT_STRING("type", "TYPE", &type, N_("code list agency_types, e.g. ngo, law_enforcement")),
+        CT_OPT_STRING("type", "TYPE", &type,
+                      N_("code list agency_types, e.g. ngo, law_enforcement")),
         CT_OPT_STRING("country", "ISO3", &country, N_("the agency's country")),
         CT_OPT_END(),
     };

@@ -102,5 +102,6 @@ CT_CMD(validate);
 CT_CMD(export);
 CT_CMD(assess);
 CT_CMD(agency);
+CT_CMD(schema);
 
 #endif

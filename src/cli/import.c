@@ -23,8 +23,7 @@ static int parse_format(ct_cli *cli, const char *name, ct_io_format *out)
             *out = formats[i].f;
             return 0;
         }
-    return ct_err_set(&cli->err, CT_EUSAGE, _("unknown format '%.40s' (jsonl, csv or ctdc)"),
-                      name);
+    return ct_err_set(&cli->err, CT_EUSAGE, _("unknown format '%.40s' (jsonl, csv or ctdc)"), name);
 }
 
 static void summary(const ct_import_stats *st, int dry_run)
@@ -63,8 +62,8 @@ CT_CMD(import)
     int n = ct_cli_parse(argc, argv, opts, &import_help, 2, 2, cli);
     if (n < 0)
         return cli->err.code;
-    ct_import_opts o = {argv[1], CT_FMT_AUTO, agency, skip, rejects, create, 0,
-                        ct_cli_report_problem, NULL};
+    ct_import_opts o = {argv[1], CT_FMT_AUTO,           agency, skip, rejects, create,
+                        0,       ct_cli_report_problem, NULL};
     int rc = parse_format(cli, format, &o.format);
     if (rc)
         return rc;

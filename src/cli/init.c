@@ -15,8 +15,8 @@ static const ct_cmd_help help = {
 static int check_agency_codes(ct_cli *cli, const char *type, const char *country)
 {
     if (type && !ct_codes_lookup("agency_types", type))
-        return ct_err_set(&cli->err, CT_EUSAGE, _("unknown agency type '%.60s' (see docs/codes.md)"),
-                          type);
+        return ct_err_set(&cli->err, CT_EUSAGE,
+                          _("unknown agency type '%.60s' (see docs/codes.md)"), type);
     if (country && !ct_codes_lookup("countries", country))
         return ct_err_set(&cli->err, CT_EUSAGE,
                           _("unknown country '%.60s' (ISO 3166-1 alpha-3, e.g. FRA)"), country);

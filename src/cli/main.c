@@ -28,6 +28,7 @@ static const cmd_row commands[] = {
     {"agency", cmd_agency, N_("add or list agencies")},
     {"estimate", cmd_estimate, N_("estimate how many victims no list recorded")},
     {"link", cmd_link, N_("find records of the same person within or across lists")},
+    {"schema", cmd_schema, N_("print the JSON Schema of the case format")},
     {"version", cmd_version, N_("print ctip's version")},
 };
 

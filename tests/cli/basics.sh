@@ -1,6 +1,11 @@
 #!/bin/sh
 # ctip's first steps as a user takes them: help, init, import, validate,
 # export, assess; exit statuses and messages of contracts.md, in English and
+# the published schema is the one ctip applies
+expect_status 0 "$CTIP" schema
+cmp -s "$T/out" "$CT_SOURCE_DIR/docs/case.schema.json" ||
+	fail "docs/case.schema.json is stale: regenerate it with 'ctip schema > docs/case.schema.json'"
+
 # French.
 . "$(dirname "$0")/lib.sh"
 
@@ -63,6 +68,11 @@ printf '{"persons":[{"age":40}],"acts":["transfer"]}' >adult.json
 expect_status 0 "$CTIP" assess adult.json
 expect_in "$T/out" '"trafficking": false'
 expect_in "$T/out" '"means"'
+
+# the published schema is the one ctip applies
+expect_status 0 "$CTIP" schema
+cmp -s "$T/out" "$CT_SOURCE_DIR/docs/case.schema.json" ||
+	fail "docs/case.schema.json is stale: regenerate it with 'ctip schema > docs/case.schema.json'"
 
 # French
 LANG=fr_FR.UTF-8 expect_status 2 "$CTIP" import t.db bad.csv

@@ -40,8 +40,7 @@ static const row matrix[] = {
     {"{\"age\":15}", "{\"identification\":\"2022\"}", 0, 1, 1, 0},
     {"{\"age\":15}", "{\"identification\":\"2022\"}", 1, 1, 1, 0},
     /* child at the acts though adult at identification */
-    {"{\"age\":19}", "{\"recruitment\":\"2020-01\",\"identification\":\"2022-06-01\"}", 0, 1, 1,
-     0},
+    {"{\"age\":19}", "{\"recruitment\":\"2020-01\",\"identification\":\"2022-06-01\"}", 0, 1, 1, 0},
     /* birth date: 17 at recruitment */
     {"{\"date_of_birth\":\"2004-05-10\"}", "{\"recruitment\":\"2022-05-09\"}", 0, 1, 1, 0},
     /* birth date: 18 at recruitment */

@@ -69,8 +69,8 @@ static void redaction_removes_personal_data_classes(void **state)
     assert_int_equal(parse(&c, full, &pr), 0);
     json_t *j = ct_case_to_json(&c, CT_PD_ALL, 0);
     char *s = json_dumps(j, JSON_COMPACT);
-    const char *never[] = {"Олена", "Коваленко", "Olena", "380441234567", "FE123456", "1998-04",
-                           "K1", "A-1"};
+    const char *never[] = {"Олена",    "Коваленко", "Olena", "380441234567",
+                           "FE123456", "1998-04",   "K1",    "A-1"};
     for (size_t i = 0; i < sizeof(never) / sizeof(never[0]); i++)
         if (strstr(s, never[i]))
             fail_msg("redacted output still holds %s", never[i]);

@@ -17,8 +17,8 @@ static void parses_partial_dates_and_refuses_impossible_ones(void **state)
     assert_int_equal(d.month, 3);
     assert_int_equal(d.day, 0);
     assert_int_equal(D("2024-02-29").day, 29);
-    const char *bad[] = {"2023-02-29", "2021-13", "2021-00", "21-03-01", "2021-3-1",
-                         "2021/03/01", "",          "0000",    "2021-04-31", "abcd"};
+    const char *bad[] = {"2023-02-29", "2021-13", "2021-00", "21-03-01",   "2021-3-1",
+                         "2021/03/01", "",        "0000",    "2021-04-31", "abcd"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         ct_date x;
         assert_int_equal(ct_date_parse(bad[i], strlen(bad[i]), &x), CT_EINVAL);
@@ -65,12 +65,10 @@ static void age_ranges_from_partial_dates(void **state)
 {
     int lo, hi;
     /* full dates: the day before the 18th birthday is 17 */
-    assert_int_equal(ct_age_range(D("2004-05-10"), -1, CT_DATE_NONE, D("2022-05-09"), &lo, &hi),
-                     0);
+    assert_int_equal(ct_age_range(D("2004-05-10"), -1, CT_DATE_NONE, D("2022-05-09"), &lo, &hi), 0);
     assert_int_equal(lo, 17);
     assert_int_equal(hi, 17);
-    assert_int_equal(ct_age_range(D("2004-05-10"), -1, CT_DATE_NONE, D("2022-05-10"), &lo, &hi),
-                     0);
+    assert_int_equal(ct_age_range(D("2004-05-10"), -1, CT_DATE_NONE, D("2022-05-10"), &lo, &hi), 0);
     assert_int_equal(lo, 18);
     /* year of birth only, acts in a known year: 16 or 17 */
     assert_int_equal(ct_age_range(D("2005"), -1, CT_DATE_NONE, D("2022"), &lo, &hi), 0);

@@ -200,9 +200,8 @@ static void audit_chain_detects_tampering(void **state)
     sqlite3 *db;
     assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
     /* the API cannot change it... */
-    assert_int_not_equal(sqlite3_exec(db, "UPDATE audit SET actor = 'x' WHERE id = 3", NULL,
-                                      NULL, NULL),
-                         SQLITE_OK);
+    assert_int_not_equal(
+        sqlite3_exec(db, "UPDATE audit SET actor = 'x' WHERE id = 3", NULL, NULL, NULL), SQLITE_OK);
     /* ...but someone with the file can: drop the trigger and edit */
     assert_int_equal(sqlite3_exec(db,
                                   "DROP TRIGGER audit_no_update; UPDATE audit SET actor = "
