@@ -10,10 +10,13 @@ function(ct_embed target prefix)
     get_filename_component(abs ${f} ABSOLUTE BASE_DIR ${CMAKE_CURRENT_SOURCE_DIR})
     list(APPEND files ${abs})
   endforeach()
+  # a list would be split into separate arguments: pass it '|'-joined
+  string(REPLACE ";" "|" joined "${files}")
   add_custom_command(OUTPUT ${out}
-    COMMAND ${CMAKE_COMMAND} -DOUT=${out} -DPREFIX=${prefix} "-DFILES=${files}"
+    COMMAND ${CMAKE_COMMAND} -DOUT=${out} -DPREFIX=${prefix} "-DFILES=${joined}"
             -P ${CMAKE_SOURCE_DIR}/cmake/embed_run.cmake
     DEPENDS ${files} ${CMAKE_SOURCE_DIR}/cmake/embed_run.cmake
-    COMMENT "embedding ${prefix} data")
+    COMMENT "embedding ${prefix} data"
+    VERBATIM)
   target_sources(${target} PRIVATE ${out})
 endfunction()

@@ -1,7 +1,10 @@
 #include "assess.h"
 
 #include "alloc.h"
+#include "codes.h"
 #include "err.h"
+
+#include <stdlib.h>
 
 static ct_date reference_date(const ct_case *c, ct_date today)
 {
@@ -12,6 +15,38 @@ static ct_date reference_date(const ct_case *c, ct_date today)
     return today;
 }
 
+int ct_age_band_bounds(const char *band, int *min, int *max)
+{
+    const ct_code *c = band ? ct_codes_lookup("age_bands", band) : NULL;
+    const char *lo = ct_code_attr(c, "min"), *hi = ct_code_attr(c, "max");
+    if (!lo)
+        return -1;
+    *min = atoi(lo);
+    *max = hi ? atoi(hi) : -1;
+    return 0;
+}
+
+/*
+ * Ages lo..hi (hi -1: open) recorded at identification, moved to the
+ * reference date. They stay as recorded when the reference is the
+ * identification itself (no recruitment date) or when no identification
+ * date anchors them: an age noted at identification is exact there, even
+ * if only the year of identification is known.
+ */
+static void from_identification(const ct_case *c, ct_date ref, int lo, int hi,
+                                ct_victim_assessment *v)
+{
+    int a, b;
+    v->age_min = lo;
+    v->age_max = hi;
+    if (!c->date_recruitment.year || !c->date_identification.year)
+        return;
+    if (ct_age_range(CT_DATE_NONE, lo, c->date_identification, ref, &a, &b) == 0)
+        v->age_min = a;
+    if (hi >= 0 && ct_age_range(CT_DATE_NONE, hi, c->date_identification, ref, &a, &b) == 0)
+        v->age_max = b;
+}
+
 static void assess_age(const ct_case *c, const ct_person *p, ct_date today, ct_victim_assessment *v)
 {
     v->reference = reference_date(c, today);
@@ -19,13 +54,21 @@ static void assess_age(const ct_case *c, const ct_person *p, ct_date today, ct_v
     v->basis = CT_AGE_UNKNOWN;
     v->age_min = v->age_max = -1;
     int lo, hi;
-    if (ct_age_range(p->date_of_birth, p->age, c->date_identification, v->reference, &lo, &hi) ==
-        0) {
-        v->basis = p->date_of_birth.year ? CT_AGE_BIRTH_DATE : CT_AGE_GIVEN;
-        v->age_min = lo;
-        v->age_max = hi;
-        v->child = lo < 18;
+    if (p->date_of_birth.year) {
+        if (ct_age_range(p->date_of_birth, -1, CT_DATE_NONE, v->reference, &lo, &hi) == 0) {
+            v->basis = CT_AGE_BIRTH_DATE;
+            v->age_min = lo;
+            v->age_max = hi;
+        }
+    } else if (p->age >= 0) {
+        v->basis = CT_AGE_GIVEN;
+        from_identification(c, v->reference, p->age, p->age, v);
+    } else if (ct_age_band_bounds(p->age_band, &lo, &hi) == 0) {
+        v->basis = CT_AGE_BAND;
+        from_identification(c, v->reference, lo, hi, v);
     }
+    if (v->basis != CT_AGE_UNKNOWN)
+        v->child = v->age_min < 18; /* any age under 18 in the range: a child */
     if (p->age_uncertain) {
         /* presumption of minority: a child until an age assessment decides */
         v->basis = CT_AGE_PRESUMED;
@@ -109,14 +152,14 @@ static json_t *child_json(int child)
 
 static json_t *age_json(const ct_victim_assessment *v)
 {
-    static const char *basis[] = {"unknown", "date_of_birth", "age", "presumed_child"};
+    static const char *basis[] = {"unknown", "date_of_birth", "age", "presumed_child", "age_band"};
     char ref[CT_DATE_TEXT_MAX];
     ct_date_format(v->reference, ref);
     json_t *o = json_pack("{s:s,s:s}", "basis", basis[v->basis], "at", ref);
-    if (o && v->age_min >= 0) {
+    if (o && v->age_min >= 0)
         json_object_set_new(o, "min", json_integer(v->age_min));
+    if (o && v->age_max >= 0)
         json_object_set_new(o, "max", json_integer(v->age_max));
-    }
     return o;
 }
 

@@ -15,6 +15,12 @@
  * art. 13(2)). With no age information at all `child` is unknown and means
  * are required: the test cannot presume what nobody has claimed.
  *
+ * What the record knows about the age, best first: the birth date; the age
+ * at identification; the age band at identification (CTDC's ageBroad). An
+ * age or band recorded at identification is exact there, and becomes a range
+ * only when moved to a recruitment date. So a victim in band 9-17 is a
+ * child, one in band 18-20 an adult (unless recruited earlier).
+ *
  * Indicators (screening) are separate: they support the decision and never
  * replace this test.
  */
@@ -32,13 +38,15 @@ enum ct_age_basis {
     CT_AGE_BIRTH_DATE, /* from date_of_birth (maybe partial) */
     CT_AGE_GIVEN,      /* from the age recorded at identification */
     CT_AGE_PRESUMED,   /* age_uncertain: presumed a child */
+    CT_AGE_BAND,       /* from the age band at identification (no age, no birth date) */
 };
 
 typedef struct ct_victim_assessment {
     size_t person; /* index in the case's persons */
     int child;     /* 1 child, 0 adult, -1 unknown */
     enum ct_age_basis basis;
-    int age_min, age_max; /* at the reference date, when basis is a date or an age */
+    int age_min, age_max; /* at the reference date, when basis is a date, an age or a
+                           * band; age_max is -1 for an open band (48+) */
     ct_date reference;    /* the date the age was taken at */
     unsigned present;     /* enum ct_element bits */
     unsigned required;
@@ -58,6 +66,11 @@ int ct_case_assess_protocol(const ct_case *c, ct_date today, ct_assessment *out)
 void ct_assessment_release(ct_assessment *a);
 /* The output format of `ctip assess` (contracts.md); NULL on out of memory. */
 json_t *ct_assessment_to_json(const ct_case *c, const ct_assessment *a);
+/* The bounds of an age band of the code list age_bands (attributes min and
+ * max, completed years, inclusive); *max is -1 for an open band ("48+").
+ * Returns 0, or -1 when band is NULL, not a code or has no bounds
+ * ("unknown"). */
+int ct_age_band_bounds(const char *band, int *min, int *max);
 /* Whether a victim is (or is presumed) a child: 1, 0, or -1 unknown. */
 int ct_person_is_child(const ct_case *c, const ct_person *p, ct_date today);
 

@@ -1,5 +1,6 @@
 #include "case_json.h"
 
+#include "assess.h"
 #include "codes.h"
 #include "err.h"
 #include "i18n.h"
@@ -324,6 +325,26 @@ int ct_case_from_json(ct_case *c, const json_t *obj, const ct_case_read_opts *op
 
 /* ---- rules between fields -------------------------------------------- */
 
+/* An age band must hold the age (or the ages the birth date allows) at the
+ * identification date: a band is what a record knows when it knows no
+ * more, so it may not contradict what it does know. */
+static void check_band(const ct_person *p, size_t i, ct_date at, ct_problems *pr)
+{
+    int bmin, bmax, lo, hi;
+    if ((!p->date_of_birth.year && p->age < 0) || ct_age_band_bounds(p->age_band, &bmin, &bmax))
+        return;
+    if (p->age >= 0)
+        lo = hi = p->age;
+    else if (ct_age_range(p->date_of_birth, -1, CT_DATE_NONE, at, &lo, &hi))
+        return;
+    if (hi < bmin || (bmax >= 0 && lo > bmax)) {
+        char path[CT_PROBLEM_FIELD_MAX];
+        snprintf(path, sizeof(path), "persons[%zu].age_band", i);
+        ct_problems_add(pr, path, "%s",
+                        _("does not match the age or date_of_birth at the identification date"));
+    }
+}
+
 static void check_person(const ct_person *p, size_t i, const ct_case *c,
                          const ct_case_read_opts *opts, ct_problems *pr)
 {
@@ -354,6 +375,7 @@ static void check_person(const ct_person *p, size_t i, const ct_case *c,
                             _("does not match date_of_birth at the identification date"));
         }
     }
+    check_band(p, i, c->date_identification.year ? c->date_identification : opts->today, pr);
 }
 
 void ct_case_check(const ct_case *c, const ct_case_read_opts *opts, ct_problems *pr)

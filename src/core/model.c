@@ -67,6 +67,7 @@ static const ct_field person_fields[] = {
     CODE("sex", ct_person, sex, "sexes", 0),
     DATE("date_of_birth", ct_person, date_of_birth, CT_DATE_BIRTH, CT_PD_BIRTH),
     {"age", CT_F_INT, S(ct_person, age), NULL, 0, 120, 0, 0, 0, NULL, 0},
+    CODE("age_band", ct_person, age_band, "age_bands", 0),
     {"age_uncertain", CT_F_BOOL, S(ct_person, age_uncertain), NULL, 0, 0, 0, 0, 0, NULL, 0},
     CODES("citizenship", ct_person, citizenship, "countries"),
     CODES("languages", ct_person, languages, "languages"),

@@ -51,8 +51,10 @@ typedef struct ct_person {
     ct_strv other_names;
     const char *sex; /* sexes */
     ct_date date_of_birth;
-    int age;           /* years at identification; -1 when unknown */
-    int age_uncertain; /* uncertain AND reasons to believe a child (domain.md §1) */
+    int age;              /* years at identification; -1 when unknown */
+    const char *age_band; /* age_bands: the band at identification (CTDC ageBroad), for
+                           * records that know no more; age and date_of_birth win */
+    int age_uncertain;    /* uncertain AND reasons to believe a child (domain.md §1) */
     ct_strv citizenship;
     ct_strv languages;
     ct_strv vulnerabilities;

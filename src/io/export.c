@@ -58,6 +58,7 @@ static const struct {
     {"status", 0, "status"},
     {"person_key", 1, "person_key"},
     {"role", 1, "role"},
+    {"age_band", 1, "age_band"},
 };
 
 static void add_cell(ct_buf *b, const void *item, const ct_field *f)

@@ -15,8 +15,8 @@
 #include <string.h>
 
 /* The columns, in the order `ctip export --format csv` writes them. The
- * first 21 are those of contracts.md; person_key and role follow (additions
- * keep the names' meaning). */
+ * first 21 are those of contracts.md; person_key, role and age_band follow
+ * (additions go at the end and keep the names' meaning). */
 static const struct flat_col {
     const char *name;
     int person; /* a person column (else a case column) */
@@ -45,6 +45,7 @@ static const struct flat_col {
     {"status", 0, "status"},
     {"person_key", 1, "person_key"},
     {"role", 1, "role"},
+    {"age_band", 1, "age_band"},
 };
 enum { NFLAT = sizeof(flat_cols) / sizeof(flat_cols[0]) };
 

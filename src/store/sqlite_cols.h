@@ -45,7 +45,8 @@
     X(phone, "contact.phone")                                                                      \
     X(email, "contact.email")                                                                      \
     X(address, "contact.address")                                                                  \
-    X(identifiers, "identifiers")
+    X(identifiers, "identifiers")                                                                  \
+    X(age_band, "age_band")
 
 #define SQ_COUNT_ONE(col, path) +1
 enum {

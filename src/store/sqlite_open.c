@@ -17,12 +17,14 @@
 #include <string.h>
 
 extern const char ct_migration_001_init_sql[];
+extern const char ct_migration_007_age_band_sql[];
 
 static const struct {
     int version;
     const char *sql;
 } migrations[] = {
     {1, ct_migration_001_init_sql},
+    {7, ct_migration_007_age_band_sql},
 };
 
 int sq_error(sq_store *s, const char *what, ct_err *err)

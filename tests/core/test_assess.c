@@ -51,6 +51,22 @@ static const row matrix[] = {
     /* age uncertain with reasons to believe a child: presumed a child */
     {"{\"age\":25,\"age_uncertain\":true}", "{\"identification\":\"2022\"}", 0, 1, 1, 0},
     {"{\"age_uncertain\":true}", "{}", 0, 1, 1, 0},
+    /* an age given at identification is exact there, even with only its year */
+    {"{\"age\":18}", "{\"identification\":\"2022\"}", 0, 0, 0, CT_EL_MEANS},
+    {"{\"age\":17}", "{\"identification\":\"2022\"}", 0, 1, 1, 0},
+    /* an age band at identification (CTDC ageBroad) when nothing more is known */
+    {"{\"age_band\":\"9-17\"}", "{\"identification\":\"2016\"}", 0, 1, 1, 0},
+    {"{\"age_band\":\"18-20\"}", "{\"identification\":\"2016\"}", 0, 0, 0, CT_EL_MEANS},
+    {"{\"age_band\":\"18-20\"}", "{\"identification\":\"2016\"}", 1, 0, 1, 0},
+    {"{\"age_band\":\"18-20\"}", "{}", 0, 0, 0, CT_EL_MEANS},
+    {"{\"age_band\":\"0-17\"}", "{}", 0, 1, 1, 0},
+    {"{\"age_band\":\"48+\"}", "{\"identification\":\"2016\"}", 0, 0, 0, CT_EL_MEANS},
+    /* 18-20 in 2016, recruited in 2013: possibly under 18 at the acts */
+    {"{\"age_band\":\"18-20\"}", "{\"recruitment\":\"2013\",\"identification\":\"2016\"}", 0, 1, 1,
+     0},
+    /* the age wins over the band; a band without bounds says nothing */
+    {"{\"age\":30,\"age_band\":\"30-38\"}", "{\"identification\":\"2022\"}", 0, 0, 0, CT_EL_MEANS},
+    {"{\"age_band\":\"unknown\"}", "{\"identification\":\"2022\"}", 0, -1, 0, CT_EL_MEANS},
     /* nothing known about the age: child unknown, means required */
     {"{}", "{\"identification\":\"2022\"}", 0, -1, 0, CT_EL_MEANS},
     {"{}", "{\"identification\":\"2022\"}", 1, -1, 1, 0},
@@ -116,12 +132,43 @@ static void any_child_victim_makes_the_case_a_child_case(void **state)
     ct_case_release(&c);
 }
 
+static void the_band_is_the_basis_when_nothing_more_is_known(void **state)
+{
+    ct_case c;
+    ct_case_init(&c);
+    load(&c, "{\"acts\":[\"harbouring\"],\"purposes\":[\"forced_labour\"],"
+             "\"dates\":{\"identification\":\"2019\"},\"persons\":[{\"age_band\":\"48+\"},"
+             "{\"age_band\":\"9-17\"}]}");
+    ct_assessment a;
+    assert_int_equal(ct_case_assess_protocol(&c, today(), &a), 0);
+    assert_int_equal(a.victims[0].basis, CT_AGE_BAND);
+    assert_int_equal(a.victims[0].age_min, 48);
+    assert_int_equal(a.victims[0].age_max, -1);
+    assert_int_equal(ct_person_is_child(&c, &c.persons[1], today()), 1);
+    json_t *j = ct_assessment_to_json(&c, &a);
+    char *s = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+    assert_non_null(strstr(s, "\"age\":{\"at\":\"2019\",\"basis\":\"age_band\",\"min\":48}"));
+    assert_non_null(strstr(s, "\"basis\":\"age_band\",\"max\":17,\"min\":9}"));
+    free(s);
+    json_decref(j);
+    int lo, hi;
+    assert_int_equal(ct_age_band_bounds("9-17", &lo, &hi), 0);
+    assert_int_equal(lo, 9);
+    assert_int_equal(hi, 17);
+    assert_int_equal(ct_age_band_bounds("unknown", &lo, &hi), -1);
+    assert_int_equal(ct_age_band_bounds(NULL, &lo, &hi), -1);
+    assert_int_equal(ct_age_band_bounds("9--17", &lo, &hi), -1);
+    ct_assessment_release(&a);
+    ct_case_release(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(protocol_matrix),
         cmocka_unit_test(missing_elements_are_named),
         cmocka_unit_test(any_child_victim_makes_the_case_a_child_case),
+        cmocka_unit_test(the_band_is_the_basis_when_nothing_more_is_known),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

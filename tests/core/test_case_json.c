@@ -38,6 +38,7 @@ static const char full[] =
     "\"nrm_stage\":\"presumed_victim\",\"contact\":{\"phone\":\"+380441234567\"},"
     "\"identifiers\":[{\"type\":\"passport\",\"value\":\"FE123456\",\"country\":\"UKR\"}]},"
     "{\"id\":\"01a21299-843a-76fd-8a14-c6cef7a700a9\",\"role\":\"suspect\",\"sex\":\"male\","
+    "\"age_band\":\"30-38\","
     "\"suspect_role\":\"recruiter\",\"proceedings\":[{\"id\":\"01a21299-843a-7c2c-8e65-"
     "13ce4131aeb5\",\"kind\":\"investigation\",\"date\":\"2022-02\",\"authority\":\"Police\"}]}]}";
 
@@ -130,6 +131,46 @@ static void age_must_agree_with_birth_date(void **state)
     ct_case_release(&c);
 }
 
+static void age_band_must_agree_with_age_and_birth_date(void **state)
+{
+    static const struct {
+        const char *person;
+        int ok;
+    } rows[] = {
+        {"{\"age\":19,\"age_band\":\"18-20\"}", 1},
+        {"{\"age\":25,\"age_band\":\"18-20\"}", 0},
+        {"{\"age\":60,\"age_band\":\"48+\"}", 1},
+        {"{\"age\":47,\"age_band\":\"48+\"}", 0},
+        {"{\"age\":16,\"age_band\":\"0-17\"}", 1},
+        {"{\"age\":16,\"age_band\":\"unknown\"}", 1},
+        {"{\"date_of_birth\":\"2000-01-01\",\"age_band\":\"21-23\"}", 1},
+        {"{\"date_of_birth\":\"2000-01-01\",\"age_band\":\"9-17\"}", 0},
+        {"{\"age_band\":\"9-17\"}", 1},
+    };
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        char json[256];
+        snprintf(json, sizeof(json),
+                 "{\"dates\":{\"identification\":\"2022-01-10\"},"
+                 "\"persons\":[%s]}",
+                 rows[i].person);
+        ct_case c;
+        ct_case_init(&c);
+        ct_problems pr = CT_PROBLEMS_INIT;
+        int rc = parse(&c, json, &pr);
+        if (rows[i].ok ? rc != 0 : !has_problem(&pr, "persons[0].age_band", "does not match"))
+            fail_msg("row %zu: %s", i, pr.n ? pr.v[0].msg : "no problem");
+        ct_problems_release(&pr);
+        ct_case_release(&c);
+    }
+    ct_case c;
+    ct_case_init(&c);
+    ct_problems pr = CT_PROBLEMS_INIT;
+    assert_int_equal(parse(&c, "{\"persons\":[{\"age_band\":\"9--17\"}]}", &pr), CT_EINVAL);
+    assert_true(has_problem(&pr, "persons[0].age_band", "unknown code '9--17'"));
+    ct_problems_release(&pr);
+    ct_case_release(&c);
+}
+
 static void defaults_and_canonical_ids(void **state)
 {
     ct_case c;
@@ -177,6 +218,7 @@ int main(void)
         cmocka_unit_test(redaction_removes_personal_data_classes),
         cmocka_unit_test(every_problem_is_named_with_its_field),
         cmocka_unit_test(age_must_agree_with_birth_date),
+        cmocka_unit_test(age_band_must_agree_with_age_and_birth_date),
         cmocka_unit_test(defaults_and_canonical_ids),
         cmocka_unit_test(text_cells_use_the_same_rules),
     };

@@ -275,6 +275,23 @@ static void csv_export_reimports_to_the_same_view(void **state)
     assert_int_equal(count_cases(f, NULL), 2);
 }
 
+static void flat_csv_carries_the_age_band_last(void **state)
+{
+    fixture *f = *state;
+    const char *content = "source_id,sex,date_identification,age_band\r\n"
+                          "B1,female,2019,9-17\r\nB2,male,2019,48+\r\nB3,male,2019,9--17\r\n";
+    ct_import_stats st;
+    assert_int_equal(import(f, write_file(f, "bands.csv", content), 1, &st), CT_EREJECTED);
+    assert_non_null(strstr(f->problems, "4:age_band:unknown code '9--17'"));
+    assert_int_equal(st.inserted, 2);
+    char out[600];
+    assert_int_equal(export_to(f, CT_FMT_CSV, "bands_out.csv", out), 0);
+    const char *text = slurp(out);
+    assert_non_null(strstr(text, ",person_key,role,age_band\n"));
+    assert_non_null(strstr(text, ",victim,9-17\n"));
+    assert_non_null(strstr(text, ",victim,48+\n"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -288,6 +305,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(rows_of_a_case_must_be_consecutive, setup, teardown),
         cmocka_unit_test_setup_teardown(jsonl_export_is_lossless, setup, teardown),
         cmocka_unit_test_setup_teardown(csv_export_reimports_to_the_same_view, setup, teardown),
+        cmocka_unit_test_setup_teardown(flat_csv_carries_the_age_band_last, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
