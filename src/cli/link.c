@@ -280,8 +280,11 @@ CT_CMD(link)
         return ct_pprl_cli_overlaps(pos, n, a.out, a.threshold, cli);
     if (!a.out)
         return ct_err_set(&cli->err, CT_EUSAGE, _("-o is required (see 'ctip link --help')"));
-    if (strcmp(verb, "encode") == 0 && n == 1 && !a.encoded)
-        return ct_pprl_cli_encode(pos[0], a.schema, a.secret, a.out, cli);
+    if (strcmp(verb, "encode") == 0 && n == 1 && !a.encoded) {
+        char sep;
+        int r = parse_sep(a.sep, &sep, cli);
+        return r ? r : ct_pprl_cli_encode(pos[0], a.schema, a.secret, sep, a.out, cli);
+    }
     if (strcmp(verb, "match") == 0 && n == 2 && a.encoded)
         return ct_pprl_cli_match(pos, a.out, a.threshold, cli);
     if (a.threshold < 0)
