@@ -1,7 +1,6 @@
 /* ctip agency add|list: the reporting entities (domain.md §5). */
 #include "cli.h"
 
-#include "core/codes.h"
 #include "core/i18n.h"
 #include "store/store.h"
 
@@ -22,24 +21,15 @@ static int print_agency(const ct_agency *a, void *arg)
 static int agency_add(ct_cli *cli, ct_store *s, const char *name, const char *type,
                       const char *country)
 {
-    if (!type || !ct_codes_lookup("agency_types", type))
-        return ct_err_set(&cli->err, CT_EUSAGE,
-                          _("--type must be an agency type of the code list agency_types"));
-    if (!country || !ct_codes_lookup("countries", country))
-        return ct_err_set(&cli->err, CT_EUSAGE,
-                          _("--country must be an ISO 3166-1 alpha-3 code, e.g. FRA"));
+    if (!type || !country)
+        return ct_err_set(&cli->err, CT_EUSAGE, "%s", _("--type and --country are required"));
     ct_agency a = {0};
     snprintf(a.name, sizeof(a.name), "%s", name);
     snprintf(a.type, sizeof(a.type), "%s", type);
     snprintf(a.country, sizeof(a.country), "%s", country);
-    char detail[300];
-    snprintf(detail, sizeof(detail), "{\"type\":\"%s\",\"country\":\"%s\"}", type, country);
     int rc = ct_store_begin(s, &cli->err);
     if (!rc)
-        rc = ct_store_agency_add(s, &a, &cli->err);
-    ct_audit_entry e = {"agency.add", "agency", a.id, NULL, NULL, detail};
-    if (!rc)
-        rc = ct_store_audit(s, &e, &cli->err);
+        rc = ct_cli_agency_add(cli, s, &a);
     if (!rc)
         rc = ct_store_commit(s, &cli->err);
     if (rc)

@@ -84,6 +84,10 @@ struct ct_store;
 /* Opens the database for a command and makes the operating-system user at
  * the home agency the actor of its audit entries (contracts.md). */
 int ct_cli_open_store(ct_cli *cli, const char *path, unsigned flags, struct ct_store **out);
+struct ct_agency;
+/* Checks an agency's type and country against the code lists, adds it and
+ * audits it, inside the caller's transaction. */
+int ct_cli_agency_add(ct_cli *cli, struct ct_store *s, struct ct_agency *a);
 /* Prints one input problem as FILE:LINE: column: reason (stderr). */
 void ct_cli_report_problem(void *arg, const char *file, long line, const char *field,
                            const char *msg);

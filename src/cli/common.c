@@ -1,6 +1,7 @@
 /* common.c - what several commands need: the store, output files, problems. */
 #include "cli.h"
 
+#include "core/codes.h"
 #include "core/i18n.h"
 #include "store/store.h"
 
@@ -60,4 +61,23 @@ int ct_cli_close_output(ct_cli *cli, FILE *f, const char *path)
     if (ferror(f) | fclose(f))
         return ct_err_set(&cli->err, CT_EIO, _("cannot write '%s'"), path);
     return 0;
+}
+
+int ct_cli_agency_add(ct_cli *cli, ct_store *s, ct_agency *a)
+{
+    if (a->type[0] && !ct_codes_lookup("agency_types", a->type))
+        return ct_err_set(&cli->err, CT_EUSAGE,
+                          _("unknown agency type '%.60s' (code list agency_types, e.g. ngo)"),
+                          a->type);
+    if (a->country[0] && !ct_codes_lookup("countries", a->country))
+        return ct_err_set(&cli->err, CT_EUSAGE,
+                          _("unknown country '%.60s' (ISO 3166-1 alpha-3, e.g. FRA)"), a->country);
+    int rc = ct_store_agency_add(s, a, &cli->err);
+    if (rc)
+        return rc;
+    char detail[300];
+    snprintf(detail, sizeof(detail), "{\"name\":\"%s\",\"type\":\"%s\",\"country\":\"%s\"}",
+             a->name, a->type, a->country);
+    ct_audit_entry e = {"agency.add", "agency", a->id, NULL, NULL, detail};
+    return ct_store_audit(s, &e, &cli->err);
 }

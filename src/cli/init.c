@@ -1,7 +1,6 @@
 /* ctip init: a new database with its home agency. */
 #include "cli.h"
 
-#include "core/codes.h"
 #include "core/i18n.h"
 #include "store/store.h"
 
@@ -11,17 +10,6 @@
 static const ct_cmd_help help = {
     "ctip init DB [--agency NAME] [--type TYPE] [--country ISO3]",
     N_("create a database; its home agency owns records that name none (default 'local')")};
-
-static int check_agency_codes(ct_cli *cli, const char *type, const char *country)
-{
-    if (type && !ct_codes_lookup("agency_types", type))
-        return ct_err_set(&cli->err, CT_EUSAGE,
-                          _("unknown agency type '%.60s' (see docs/codes.md)"), type);
-    if (country && !ct_codes_lookup("countries", country))
-        return ct_err_set(&cli->err, CT_EUSAGE,
-                          _("unknown country '%.60s' (ISO 3166-1 alpha-3, e.g. FRA)"), country);
-    return 0;
-}
 
 CT_CMD(init)
 {
@@ -36,9 +24,7 @@ CT_CMD(init)
     int n = ct_cli_parse(argc, argv, opts, &help, 1, 1, cli);
     if (n < 0)
         return cli->err.code;
-    int rc = check_agency_codes(cli, type, country);
-    if (rc)
-        return rc;
+    int rc;
     if (access(argv[0], F_OK) == 0)
         return ct_err_set(&cli->err, CT_EUSAGE, _("'%s' exists already"), argv[0]);
     ct_store *s;
@@ -49,16 +35,16 @@ CT_CMD(init)
     snprintf(a.type, sizeof(a.type), "%s", type ? type : "");
     snprintf(a.country, sizeof(a.country), "%s", country ? country : "");
     ct_audit_entry e = {"init", NULL, NULL, NULL, NULL, NULL};
-    rc = ct_store_begin(s, &cli->err);
-    if (!rc)
-        rc = ct_store_agency_add(s, &a, &cli->err);
-    if (!rc)
-        rc = ct_store_meta_set(s, "home_agency", agency, &cli->err);
     snprintf(cli->agency, sizeof(cli->agency), "%s", agency);
     ct_actor actor = {cli->actor, cli->agency, NULL};
     ct_store_set_actor(s, &actor);
+    rc = ct_store_begin(s, &cli->err);
     if (!rc)
         rc = ct_store_audit(s, &e, &cli->err);
+    if (!rc)
+        rc = ct_cli_agency_add(cli, s, &a);
+    if (!rc)
+        rc = ct_store_meta_set(s, "home_agency", agency, &cli->err);
     if (!rc)
         rc = ct_store_commit(s, &cli->err);
     if (rc)

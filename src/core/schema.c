@@ -35,12 +35,12 @@ static json_t *field_schema(const ct_field *f)
         s = code_enum(f->codes);
         break;
     case CT_F_CODES:
-        s = json_pack("{s:s,s:o,s:b}", "type", "array", "items", code_enum(f->codes),
-                      "uniqueItems", 1);
+        s = json_pack("{s:s,s:o,s:b}", "type", "array", "items", code_enum(f->codes), "uniqueItems",
+                      1);
         break;
     case CT_F_STRS:
-        s = json_pack("{s:s,s:{s:s,s:i}}", "type", "array", "items", "type", "string",
-                      "maxLength", f->max);
+        s = json_pack("{s:s,s:{s:s,s:i}}", "type", "array", "items", "type", "string", "maxLength",
+                      f->max);
         break;
     case CT_F_DATE:
         s = json_pack("{s:s,s:s,s:s}", "type", "string", "pattern", date_pattern, "description",
@@ -55,8 +55,8 @@ static json_t *field_schema(const ct_field *f)
         s = json_pack("{s:s}", "type", "boolean");
         break;
     case CT_F_OBJECTS:
-        s = json_pack("{s:s,s:o,s:i}", "type", "array", "items", table_schema(f->sub),
-                      "maxItems", f->max);
+        s = json_pack("{s:s,s:o,s:i}", "type", "array", "items", table_schema(f->sub), "maxItems",
+                      f->max);
         break;
     }
     if (s && (f->flags & CT_FIELD_READ_ONLY))
@@ -94,8 +94,8 @@ static json_t *table_schema(const ct_field_table *t)
         if (holder)
             json_object_set_new(holder, leaf, field_schema(&t->fields[i]));
     }
-    return json_pack("{s:s,s:o,s:b}", "type", "object", "properties", props,
-                     "additionalProperties", 0);
+    return json_pack("{s:s,s:o,s:b}", "type", "object", "properties", props, "additionalProperties",
+                     0);
 }
 
 json_t *ct_case_schema(void)

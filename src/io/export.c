@@ -29,38 +29,6 @@ static int write_jsonl(exporter *x, const ct_case *c)
     return 0;
 }
 
-/* The flat columns, as flat_csv.c reads them. */
-static const struct {
-    const char *name;
-    int person;
-    const char *path;
-} cols[] = {
-    {"case_id", 0, "id"},
-    {"source_id", 0, "source_id"},
-    {"agency", 0, "agency"},
-    {"person_id", 1, "id"},
-    {"given_name", 1, "given_name"},
-    {"family_name", 1, "family_name"},
-    {"sex", 1, "sex"},
-    {"date_of_birth", 1, "date_of_birth"},
-    {"age", 1, "age"},
-    {"age_uncertain", 1, "age_uncertain"},
-    {"citizenship", 1, "citizenship"},
-    {"acts", 0, "acts"},
-    {"means", 0, "means"},
-    {"purposes", 0, "purposes"},
-    {"main_purpose", 0, "main_purpose"},
-    {"labour_sector", 0, "labour_sector"},
-    {"country_origin", 0, "countries.origin"},
-    {"country_exploitation", 0, "countries.exploitation"},
-    {"date_recruitment", 0, "dates.recruitment"},
-    {"date_identification", 0, "dates.identification"},
-    {"status", 0, "status"},
-    {"person_key", 1, "person_key"},
-    {"role", 1, "role"},
-    {"age_band", 1, "age_band"},
-};
-
 static void add_cell(ct_buf *b, const void *item, const ct_field *f)
 {
     const char *m = (const char *)item + f->offset;
@@ -105,14 +73,14 @@ static int write_row(exporter *x, const ct_case *c, const ct_person *p)
 {
     ct_buf *b = &x->line;
     ct_buf_reset(b);
-    for (size_t k = 0; k < sizeof(cols) / sizeof(cols[0]); k++) {
+    for (size_t k = 0; k < ct_io_flat_ncols; k++) {
         if (k)
             ct_buf_addc(b, ',');
-        if (cols[k].person && !p)
+        if (ct_io_flat_cols[k].person && !p)
             continue;
-        const ct_field_table *t = cols[k].person ? &ct_person_table : &ct_case_table;
-        add_cell(b, cols[k].person ? (const void *)p : (const void *)c,
-                 ct_field_find(t, cols[k].path));
+        const ct_field_table *t = ct_io_flat_cols[k].person ? &ct_person_table : &ct_case_table;
+        add_cell(b, ct_io_flat_cols[k].person ? (const void *)p : (const void *)c,
+                 ct_field_find(t, ct_io_flat_cols[k].path));
     }
     ct_buf_addc(b, '\n');
     if (b->oom)
@@ -147,8 +115,8 @@ int ct_export_run(ct_store *store, const ct_export_opts *o, FILE *out, long *cou
         return ct_err_set(err, CT_EUSAGE, "%s", _("export formats are jsonl and csv"));
     exporter x = {out, o->format, 0, CT_BUF_INIT};
     if (o->format == CT_FMT_CSV) {
-        for (size_t k = 0; k < sizeof(cols) / sizeof(cols[0]); k++)
-            fprintf(out, "%s%s", k ? "," : "", cols[k].name);
+        for (size_t k = 0; k < ct_io_flat_ncols; k++)
+            fprintf(out, "%s%s", k ? "," : "", ct_io_flat_cols[k].name);
         fputc('\n', out);
     }
     ct_case_filter f = {o->agency, 0, 0, NULL, 0};

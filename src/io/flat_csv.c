@@ -17,11 +17,7 @@
 /* The columns, in the order `ctip export --format csv` writes them. The
  * first 21 are those of contracts.md; person_key, role and age_band follow
  * (additions go at the end and keep the names' meaning). */
-static const struct flat_col {
-    const char *name;
-    int person; /* a person column (else a case column) */
-    const char *path;
-} flat_cols[] = {
+const ct_io_flat_col ct_io_flat_cols[] = {
     {"case_id", 0, "id"},
     {"source_id", 0, "source_id"},
     {"agency", 0, "agency"},
@@ -47,7 +43,8 @@ static const struct flat_col {
     {"role", 1, "role"},
     {"age_band", 1, "age_band"},
 };
-enum { NFLAT = sizeof(flat_cols) / sizeof(flat_cols[0]) };
+const size_t ct_io_flat_ncols = sizeof(ct_io_flat_cols) / sizeof(ct_io_flat_cols[0]);
+enum { NFLAT = sizeof(ct_io_flat_cols) / sizeof(ct_io_flat_cols[0]) };
 
 /* A row kept across calls: the look-ahead row that starts the next case. */
 typedef struct saved_row {
@@ -121,7 +118,7 @@ static void release_row(saved_row *s)
 static long flat_column(const char *name)
 {
     for (long i = 0; i < NFLAT; i++)
-        if (strcmp(flat_cols[i].name, name) == 0)
+        if (strcmp(ct_io_flat_cols[i].name, name) == 0)
             return i;
     return -1;
 }
@@ -156,8 +153,8 @@ static int map_header(ct_io_reader *r, flat_state *st, const ct_csv_record *h, c
             }
     }
     for (int k = 0; k < NFLAT; k++) {
-        const ct_field_table *t = flat_cols[k].person ? &ct_person_table : &ct_case_table;
-        st->fields[k] = ct_field_find(t, flat_cols[k].path);
+        const ct_field_table *t = ct_io_flat_cols[k].person ? &ct_person_table : &ct_case_table;
+        st->fields[k] = ct_field_find(t, ct_io_flat_cols[k].path);
         if (!st->fields[k])
             CT_BUG("flat CSV column without a field");
     }
@@ -191,7 +188,7 @@ static void group_key(const ct_io_reader *r, const ct_csv_record *row, ct_buf *o
 static int person_cells_empty(const ct_io_reader *r, const ct_csv_record *row)
 {
     for (size_t i = 0; i < row->n && i < r->ncols; i++)
-        if (r->col_field[i] >= 0 && flat_cols[r->col_field[i]].person && row->len[i])
+        if (r->col_field[i] >= 0 && ct_io_flat_cols[r->col_field[i]].person && row->len[i])
             return 0;
     return 1;
 }
@@ -204,11 +201,12 @@ static int fill_from_row(ct_io_reader *r, flat_state *st, ct_case *c, const ct_c
         return CT_ENOMEM;
     for (size_t i = 0; i < row->n && i < r->ncols; i++) {
         int k = r->col_field[i];
-        if (k < 0 || (!flat_cols[k].person && !with_case) || (flat_cols[k].person && !p))
+        if (k < 0 || (!ct_io_flat_cols[k].person && !with_case) ||
+            (ct_io_flat_cols[k].person && !p))
             continue;
-        void *item = flat_cols[k].person ? (void *)p : (void *)c;
+        void *item = ct_io_flat_cols[k].person ? (void *)p : (void *)c;
         int rc = ct_field_from_text(&c->arena, item, st->fields[k], row->field[i], row->len[i],
-                                    r->opts, flat_cols[k].name, pr);
+                                    r->opts, ct_io_flat_cols[k].name, pr);
         if (rc == CT_ENOMEM)
             return rc;
     }
@@ -228,8 +226,8 @@ static void paths_to_columns(ct_problems *pr, size_t from)
             path = dot ? dot + 1 : path;
         }
         for (int k = 0; k < NFLAT; k++)
-            if (flat_cols[k].person == person && strcmp(flat_cols[k].path, path) == 0) {
-                snprintf(pr->v[i].field, sizeof(pr->v[i].field), "%s", flat_cols[k].name);
+            if (ct_io_flat_cols[k].person == person && strcmp(ct_io_flat_cols[k].path, path) == 0) {
+                snprintf(pr->v[i].field, sizeof(pr->v[i].field), "%s", ct_io_flat_cols[k].name);
                 break;
             }
     }
@@ -347,7 +345,7 @@ static int flat_next(ct_io_reader *r, ct_case *c, ct_io_record *rec, ct_problems
     if (problem) {
         long bad = row->bad_field;
         int k = bad >= 0 && (size_t)bad < r->ncols ? r->col_field[bad] : -1;
-        ct_problems_add(pr, k >= 0 ? flat_cols[k].name : "", "%s", problem);
+        ct_problems_add(pr, k >= 0 ? ct_io_flat_cols[k].name : "", "%s", problem);
         return CT_EINVAL;
     }
     size_t first = pr->n, total = pr->total;

@@ -16,6 +16,15 @@ void ct_occurrences_free(ct_occurrences *o);
 /* Writes "<hex of hash>:<n>" where n counts earlier identical contents. */
 int ct_occurrences_key(ct_occurrences *o, const unsigned char hash[16], char out[48]);
 
+/* The columns of ctip's flat CSV, in the order export writes them. */
+typedef struct ct_io_flat_col {
+    const char *name;
+    int person; /* a person column (else a case column) */
+    const char *path;
+} ct_io_flat_col;
+extern const ct_io_flat_col ct_io_flat_cols[];
+extern const size_t ct_io_flat_ncols;
+
 /* Appends one raw row to the record. */
 int ct_io_record_add_row(ct_io_record *r, const char *raw, size_t n);
 
