@@ -14,6 +14,8 @@ static int parse_format(ct_cli *cli, const char *name, ct_io_format *out)
     } formats[] = {{"jsonl", CT_FMT_JSONL},
                    {"csv", CT_FMT_CSV},
                    {"ctdc", CT_FMT_AUTO}, /* the header tells which CTDC dialect */
+                   {"ctdc-global", CT_FMT_CTDC_GLOBAL},
+                   {"ctdc-synthetic", CT_FMT_CTDC_SYNTHETIC},
                    {"auto", CT_FMT_AUTO}};
     *out = CT_FMT_AUTO;
     if (!name)
@@ -23,7 +25,29 @@ static int parse_format(ct_cli *cli, const char *name, ct_io_format *out)
             *out = formats[i].f;
             return 0;
         }
-    return ct_err_set(&cli->err, CT_EUSAGE, _("unknown format '%.40s' (jsonl, csv or ctdc)"), name);
+    return ct_err_set(&cli->err, CT_EUSAGE,
+                      _("unknown format '%.40s' (jsonl, csv, ctdc, ctdc-global or ctdc-synthetic)"),
+                      name);
+}
+
+/* What a CTDC file held that ctip could not carry (docs/import.md): said,
+ * never dropped silently. */
+static void print_unmapped(const char *file, const ct_import_stats *st)
+{
+    for (size_t i = 0; i < st->nunmapped; i++) {
+        const ct_io_unmapped *u = &st->unmapped[i];
+        if (u->no_field)
+            fprintf(stderr, _("%s: %s: %ld value(s) not imported: ctip has no field for it\n"),
+                    file, u->column, u->no_field);
+        if (u->no_code)
+            fprintf(stderr, _("%s: %s: %ld value(s) with no equivalent code, counted as unknown\n"),
+                    file, u->column, u->no_code);
+        if (u->extra)
+            fprintf(stderr,
+                    _("%s: %s: %ld value(s) not imported: ctip keeps one value (the first flag "
+                      "set, in the order of docs/import.md)\n"),
+                    file, u->column, u->extra);
+    }
 }
 
 static void summary(const ct_import_stats *st, int dry_run)
@@ -40,7 +64,8 @@ static void summary(const ct_import_stats *st, int dry_run)
 }
 
 static const ct_cmd_help import_help = {
-    "ctip import DB FILE [--agency NAME] [--format jsonl|csv|ctdc] [--skip-invalid "
+    "ctip import DB FILE [--agency NAME] [--format jsonl|csv|ctdc|ctdc-global|ctdc-synthetic] "
+    "[--skip-invalid "
     "[--rejects PATH]] [--create-agencies]",
     N_("import cases: ctip's JSON lines or flat CSV, or a CTDC file; all or nothing unless "
        "--skip-invalid")};
@@ -51,7 +76,9 @@ CT_CMD(import)
     int skip = 0, create = 0;
     const ct_opt opts[] = {
         CT_OPT_STRING("agency", "NAME", &agency, N_("owner of records that name no agency")),
-        CT_OPT_STRING("format", "F", &format, N_("jsonl, csv or ctdc (default: from the file)")),
+        CT_OPT_STRING("format", "F", &format,
+                      N_("jsonl, csv, ctdc, ctdc-global or ctdc-synthetic (default: from the "
+                         "file)")),
         CT_OPT_FLAG("skip-invalid", &skip,
                     N_("import the valid records and write the others to a rejects file")),
         CT_OPT_STRING("rejects", "PATH", &rejects,
@@ -73,22 +100,26 @@ CT_CMD(import)
     ct_import_stats st;
     rc = ct_import_run(s, &o, &st, &cli->err);
     ct_store_close(s);
-    if (rc == 0 || rc == CT_EREJECTED)
+    if (rc == 0 || rc == CT_EREJECTED) {
+        print_unmapped(argv[1], &st);
         summary(&st, 0);
+    }
     if (rc == CT_EREJECTED)
         ct_err_clear(&cli->err); /* the summary said it */
     return rc;
 }
 
 static const ct_cmd_help validate_help = {
-    "ctip validate FILE [--format jsonl|csv|ctdc]",
+    "ctip validate FILE [--format jsonl|csv|ctdc|ctdc-global|ctdc-synthetic]",
     N_("check a case file without importing it; every problem is listed")};
 
 CT_CMD(validate)
 {
     const char *format = NULL;
     const ct_opt opts[] = {
-        CT_OPT_STRING("format", "F", &format, N_("jsonl, csv or ctdc (default: from the file)")),
+        CT_OPT_STRING("format", "F", &format,
+                      N_("jsonl, csv, ctdc, ctdc-global or ctdc-synthetic (default: from the "
+                         "file)")),
         CT_OPT_END(),
     };
     int n = ct_cli_parse(argc, argv, opts, &validate_help, 1, 1, cli);
@@ -100,6 +131,7 @@ CT_CMD(validate)
         return rc;
     ct_import_stats st;
     rc = ct_import_run(NULL, &o, &st, &cli->err);
+    print_unmapped(argv[0], &st);
     if (rc == 0)
         fprintf(stderr, _("%ld record(s) checked, no problems\n"), st.records);
     return rc;

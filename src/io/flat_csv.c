@@ -13,6 +13,7 @@
 #include "core/i18n.h"
 
 #include <string.h>
+#include <strings.h>
 
 /* The columns, in the order `ctip export --format csv` writes them. The
  * first 21 are those of contracts.md; person_key, role and age_band follow
@@ -115,6 +116,21 @@ static void release_row(saved_row *s)
 
 /* ---- the header ---------------------------------------------------------- */
 
+void ct_io_csv_header_raw(ct_io_reader *r, const ct_csv_record *h)
+{
+    if (r->error_col < 0)
+        return;
+    ct_buf_reset(&r->header_raw);
+    int first = 1;
+    for (size_t i = 0; i < h->n; i++)
+        if ((long)i != r->error_col) {
+            if (!first)
+                ct_buf_addc(&r->header_raw, ',');
+            first = 0;
+            ct_csv_buf_field(&r->header_raw, h->field[i], h->len[i], ',');
+        }
+}
+
 static long flat_column(const char *name)
 {
     for (long i = 0; i < NFLAT; i++)
@@ -143,15 +159,7 @@ static int map_header(ct_io_reader *r, flat_state *st, const ct_csv_record *h, c
             return ct_err_set_field(err, CT_EINVAL, name, _("1: %s: column given twice"), name);
         r->col_field[i] = (int)k;
     }
-    if (r->error_col >= 0) {
-        ct_buf_reset(&r->header_raw);
-        for (size_t i = 0; i < h->n; i++)
-            if ((long)i != r->error_col) {
-                if (r->header_raw.len)
-                    ct_buf_addc(&r->header_raw, ',');
-                ct_csv_buf_field(&r->header_raw, h->field[i], h->len[i], ',');
-            }
-    }
+    ct_io_csv_header_raw(r, h);
     for (int k = 0; k < NFLAT; k++) {
         const ct_field_table *t = ct_io_flat_cols[k].person ? &ct_person_table : &ct_case_table;
         st->fields[k] = ct_field_find(t, ct_io_flat_cols[k].path);
@@ -255,9 +263,7 @@ static int next_row(ct_io_reader *r, flat_state *st, ct_csv_record **row, const 
     return rc;
 }
 
-/* Keeps the row as read; a row of a corrected rejects file loses only its
- * old ctip_error cell (rebuilt from the fields, same values). */
-static int add_raw(ct_io_reader *r, ct_io_record *rec, const ct_csv_record *row)
+int ct_io_csv_add_raw(ct_io_reader *r, ct_io_record *rec, const ct_csv_record *row)
 {
     if (r->error_col < 0)
         return ct_io_record_add_row(rec, row->raw, row->raw_len);
@@ -299,7 +305,7 @@ static int take_group(ct_io_reader *r, flat_state *st, ct_case *c, ct_io_record 
             }
             break;
         }
-        if ((rc = add_raw(r, rec, row)) || (rc = fill_from_row(r, st, c, row, 0, pr)))
+        if ((rc = ct_io_csv_add_raw(r, rec, row)) || (rc = fill_from_row(r, st, c, row, 0, pr)))
             break;
     }
     ct_buf_release(&k2);
@@ -340,7 +346,7 @@ static int flat_next(ct_io_reader *r, ct_case *c, ct_io_record *rec, ct_problems
     if (rc <= 0)
         return rc;
     rec->line = row->line;
-    if (add_raw(r, rec, row))
+    if (ct_io_csv_add_raw(r, rec, row))
         return ct_err_set(err, CT_ENOMEM, "%s", _("out of memory"));
     if (problem) {
         long bad = row->bad_field;
@@ -370,7 +376,7 @@ static int flat_next(ct_io_reader *r, ct_case *c, ct_io_record *rec, ct_problems
     return 1;
 }
 
-static int flat_rejects_header(ct_io_reader *r, FILE *out)
+int ct_io_csv_rejects_header(ct_io_reader *r, FILE *out)
 {
     if (fwrite(r->header_raw.buf, 1, r->header_raw.len, out) != r->header_raw.len)
         return CT_EIO;
@@ -379,9 +385,7 @@ static int flat_rejects_header(ct_io_reader *r, FILE *out)
     return fputc('\n', out) == EOF ? CT_EIO : 0;
 }
 
-/* Each row of the record, unchanged, with the reason as its last column (a
- * corrected rejects file imports as it is: ctip_error is ignored). */
-static int flat_reject(ct_io_reader *r, FILE *out, const ct_io_record *rec, const char *reason)
+int ct_io_csv_reject(ct_io_reader *r, FILE *out, const ct_io_record *rec, const char *reason)
 {
     ct_buf line = CT_BUF_INIT;
     const char *p = rec->raw.buf;
@@ -411,14 +415,15 @@ static void flat_release(ct_io_reader *r)
     r->dialect = NULL;
 }
 
-const ct_io_format_ops ct_io_csv_ops = {flat_next, flat_rejects_header, flat_reject, flat_release};
+const ct_io_format_ops ct_io_csv_ops = {flat_next, ct_io_csv_rejects_header, ct_io_csv_reject,
+                                        flat_release};
 
 /* ---- opening: the header decides the dialect --------------------------- */
 
 static int looks_ctdc(const ct_csv_record *h)
 {
     for (size_t i = 0; i < h->n; i++)
-        if (strcmp(h->field[i], "yearOfRegistration") == 0)
+        if (strcasecmp(h->field[i], "yearOfRegistration") == 0)
             return 1;
     return 0;
 }
@@ -439,7 +444,8 @@ int ct_io_csv_open(ct_io_reader *r, ct_err *err)
     r->col_field = ct_calloc(r->ncols, sizeof(*r->col_field));
     if (!r->col_field || r->header_raw.oom)
         return ct_err_set(err, CT_ENOMEM, "%s", _("out of memory"));
-    if (looks_ctdc(&r->row)) {
+    if (looks_ctdc(&r->row) || r->format == CT_FMT_CTDC_GLOBAL ||
+        r->format == CT_FMT_CTDC_SYNTHETIC) {
         r->ops = &ct_io_ctdc_ops;
         return ct_io_ctdc_open(r, &r->row, err);
     }

@@ -216,6 +216,19 @@ static int finish(importer *im, int rc, ct_err *err)
     return rc;
 }
 
+/* Keeps, per column, what was not carried into ctip (ct_io_unmapped), once
+ * the records are in (or, for a dry run, checked). */
+static void keep_unmapped(importer *im, int rc)
+{
+    if (rc && !(im->o->dry_run && rc == CT_EINVAL))
+        return;
+    const ct_io_unmapped *u;
+    size_t n = ct_io_reader_unmapped(im->rd, &u);
+    for (size_t i = 0; i < n && im->st->nunmapped < CT_IO_UNMAPPED_MAX; i++)
+        if (u[i].no_field || u[i].no_code || u[i].extra)
+            im->st->unmapped[im->st->nunmapped++] = u[i];
+}
+
 int ct_import_run(ct_store *store, const ct_import_opts *o, ct_import_stats *st, ct_err *err)
 {
     memset(st, 0, sizeof(*st));
@@ -238,6 +251,7 @@ int ct_import_run(ct_store *store, const ct_import_opts *o, ct_import_stats *st,
     if (rc < 0 && rc != CT_EINVAL)
         ct_err_prefix(err, "%s: ", o->path);
     rc = finish(&im, rc, err);
+    keep_unmapped(&im, rc);
     ct_io_close(im.rd);
     if (!rc && st->rejected)
         return CT_EREJECTED;

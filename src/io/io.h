@@ -59,6 +59,23 @@ ct_io_format ct_io_reader_format(const ct_io_reader *r);
  */
 int ct_io_next(ct_io_reader *r, ct_case *c, ct_io_record *rec, ct_problems *pr, ct_err *err);
 
+/*
+ * Values a reader could not carry into ctip's model, per input column
+ * (CTDC dialects; docs/import.md lists them): no_field counts the values of
+ * a column ctip has no field for, no_code those with no equivalent code
+ * (counted as unknown), extra those beyond the one value a one-valued field
+ * keeps. Counted over the valid records read so far.
+ */
+#define CT_IO_UNMAPPED_MAX 64 /* columns of the largest mapping table (CTDC global: 63) */
+typedef struct ct_io_unmapped {
+    const char *column;
+    long no_field, no_code, extra;
+} ct_io_unmapped;
+/* Every column of the dialect's mapping table, counts included (zero for
+ * most); *out points into the reader and is valid until ct_io_close.
+ * Returns 0 (and *out NULL) for formats that carry every value. */
+size_t ct_io_reader_unmapped(const ct_io_reader *r, const ct_io_unmapped **out);
+
 /* Writes the rejects file's header (CSV: the input header plus
  * ctip_error); call once before the first reject. */
 int ct_io_write_rejects_header(ct_io_reader *r, FILE *out);
@@ -84,6 +101,10 @@ typedef struct ct_import_opts {
 typedef struct ct_import_stats {
     long records, inserted, updated, unchanged, rejected, problems;
     char rejects_path[4096];
+    /* The columns with values not carried into ctip (CTDC files), once the
+     * records are in (or checked, for a dry run); column names are static. */
+    ct_io_unmapped unmapped[CT_IO_UNMAPPED_MAX];
+    size_t nunmapped;
 } ct_import_stats;
 
 /*

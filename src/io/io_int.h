@@ -67,6 +67,62 @@ int ct_io_csv_open(ct_io_reader *r, ct_err *err);
 /* Sets up the CTDC dialect (ctdc.c) from the header row h. */
 int ct_io_ctdc_open(ct_io_reader *r, const ct_csv_record *h, ct_err *err);
 
+/* ---- what the CSV dialects (flat and CTDC) share, flat_csv.c ---------- */
+
+/* Rebuilds r->header_raw without the ctip_error column, when there is one. */
+void ct_io_csv_header_raw(ct_io_reader *r, const ct_csv_record *h);
+/* Appends the row as read to rec; a row of a corrected rejects file loses
+ * only its old ctip_error cell (rebuilt from the fields, same values). */
+int ct_io_csv_add_raw(ct_io_reader *r, ct_io_record *rec, const ct_csv_record *row);
+/* The rejects file of a CSV dialect: the input header plus ctip_error, then
+ * each row of a rejected record unchanged with the reason as its last
+ * column (a corrected rejects file imports as it is: ctip_error is
+ * ignored). */
+int ct_io_csv_rejects_header(ct_io_reader *r, FILE *out);
+int ct_io_csv_reject(ct_io_reader *r, FILE *out, const ct_io_record *rec, const char *reason);
+
+/* ---- the CTDC mapping tables (ctdc.c; docs/import.md shows them) ------- */
+
+/* What a CTDC column says and where it goes. */
+enum ct_ctdc_kind {
+    CT_CTDC_YEAR,        /* yearOfRegistration: the year of dates.identification */
+    CT_CTDC_SEX,         /* gender: persons[0].sex (sexes, attribute ctdc|ctdc_synthetic) */
+    CT_CTDC_AGE_BAND,    /* ageBroad: persons[0].age_band (age_bands, ctdc|ctdc_alt) */
+    CT_CTDC_MAJORITY,    /* majorityStatus: age_band 0-17 or 18+ when ageBroad is missing */
+    CT_CTDC_CITIZENSHIP, /* citizenship: persons[0].citizenship (alpha-2 or alpha-3) */
+    CT_CTDC_COUNTRY_EXPLOITATION, /* CountryOfExploitation: countries.exploitation */
+    CT_CTDC_FLAG,                 /* 1 adds `code` (and `also`) to the list `target` */
+    CT_CTDC_FLAG_ONE,             /* 1 sets the one-valued `target` to `code`; the first 1 wins */
+    CT_CTDC_FLAG_IF_UNSET,        /* 1 sets `target` to `code` when no other flag did */
+    CT_CTDC_FLAG_NO_CODE,         /* 1 has no equivalent code: counted as unknown */
+    CT_CTDC_FLAG_MISSING,         /* *NotSpecified: 1 says the group is unknown; nothing to set */
+    CT_CTDC_FLAG_NO_FIELD,        /* typeOfSex*: checked; ctip has no field; 1s are counted */
+    CT_CTDC_NO_FIELD,             /* text ctip has no field for; values are counted */
+    CT_CTDC_DERIVED,              /* *Concatenated, RecruiterRelationship: repeat the flags */
+};
+
+enum ct_ctdc_target {
+    CT_CTDC_T_NONE,
+    CT_CTDC_T_MEANS_OF_CONTROL, /* means_of_control */
+    CT_CTDC_T_PURPOSES,         /* purposes */
+    CT_CTDC_T_MEANS,            /* means (Protocol art. 3) */
+    CT_CTDC_T_LABOUR_SECTOR,    /* labour_sector */
+    CT_CTDC_T_RECRUITER,        /* recruiter_relation */
+};
+
+typedef struct ct_ctdc_col {
+    const char *name; /* CTDC variable, matched without regard to case */
+    enum ct_ctdc_kind kind;
+    enum ct_ctdc_target target;
+    const char *code; /* the ctip code a flag of 1 stands for */
+    const char *also; /* a second code (isSexAndLabour), or NULL */
+    int form;         /* a form of exploitation of its own (for main_purpose) */
+} ct_ctdc_col;
+
+/* The mapping table of a dialect (CT_FMT_CTDC_GLOBAL or _SYNTHETIC), in the
+ * order of CTDC's files; NULL for other formats. */
+const ct_ctdc_col *ct_io_ctdc_table(ct_io_format dialect, size_t *n);
+
 /* Hashes fields (NUL-separated) for the import key. */
 void ct_io_hash_fields(const ct_csv_record *row, long skip_col, unsigned char out[16]);
 

@@ -1,5 +1,6 @@
-/* libFuzzer target: the case-file readers (flat CSV when the input starts
- * with a letter, JSON lines otherwise) and the rejects writer must never
+/* libFuzzer target: the case-file readers (JSON lines when the input starts
+ * with '{', else CSV: ctip's flat CSV or a CTDC dialect, from the header;
+ * seeds of each in corpus/fuzz_import) and the rejects writer must never
  * crash, leak or accept a record with problems. */
 #include "core/case_json.h"
 #include "io/io.h"
