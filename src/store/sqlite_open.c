@@ -88,39 +88,70 @@ static int user_version(sq_store *s)
     return v;
 }
 
+/* Whether migration v was applied: the migration table lists each one, so
+ * migrations landed out of number order are still applied exactly once. */
+static int applied(sq_store *s, int v)
+{
+    sqlite3_stmt *st;
+    int found = 0;
+    if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM migration WHERE version = ?", -1, &st, NULL) ==
+        SQLITE_OK) {
+        sqlite3_bind_int(st, 1, v);
+        found = sqlite3_step(st) == SQLITE_ROW;
+        sqlite3_finalize(st);
+    }
+    return found;
+}
+
+static int apply(sq_store *s, int version, const char *sql, int latest, ct_err *err)
+{
+    char record[160];
+    snprintf(record, sizeof(record),
+             "INSERT INTO migration(version, applied_at) VALUES (%d, "
+             "strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ', 'now')); PRAGMA user_version = %d",
+             version, latest);
+    int r = exec(s, "BEGIN IMMEDIATE", err);
+    if (!r)
+        r = exec(s,
+                 "CREATE TABLE IF NOT EXISTS migration (version INTEGER PRIMARY KEY, "
+                 "applied_at TEXT NOT NULL)",
+                 err);
+    if (!r && !applied(s, version)) {
+        r = exec(s, sql, err);
+        if (!r)
+            r = exec(s, record, err);
+    }
+    if (!r)
+        r = exec(s, "COMMIT", err);
+    if (r)
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    return r;
+}
+
 static int migrate(sq_store *s, ct_err *err)
 {
     int current = user_version(s);
     if (current < 0)
         return sq_error(s, _("reading the schema version"), err);
-    int latest = migrations[sizeof(migrations) / sizeof(migrations[0]) - 1].version;
+    int latest = 0;
+    for (size_t i = 0; i < sizeof(migrations) / sizeof(migrations[0]); i++)
+        latest = migrations[i].version > latest ? migrations[i].version : latest;
     if (current > latest)
         return ct_err_set(err, CT_EDB,
                           _("the database was written by a newer ctip (schema %d, this ctip "
                             "knows %d); upgrade ctip"),
                           current, latest);
     for (size_t i = 0; i < sizeof(migrations) / sizeof(migrations[0]); i++) {
-        if (migrations[i].version <= current)
+        if (current > 0 && applied(s, migrations[i].version))
             continue;
         if (s->readonly)
             return ct_err_set(err, CT_EDB, "%s",
                               _("the database needs a schema upgrade; open it once for writing"));
-        char pragma[64];
-        snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", migrations[i].version);
-        int r = exec(s, "BEGIN IMMEDIATE", err);
-        if (!r)
-            r = exec(s, migrations[i].sql, err);
-        if (!r)
-            r = exec(s, pragma, err);
-        if (!r)
-            r = exec(s, "COMMIT", err);
-        if (r) {
-            sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        int r = apply(s, migrations[i].version, migrations[i].sql, latest, err);
+        if (r)
             return r;
-        }
-        current = migrations[i].version;
     }
-    s->schema_version = current;
+    s->schema_version = latest;
     return 0;
 }
 

@@ -350,8 +350,9 @@ static void global_rules_and_malformed_cells(void **state)
         /* 4 */ "@=x;yearOfRegistration=2017",
         /* 5 */ "isForcedLabour=yes;citizenship=XK;majorityEntry=Unknown",
         /* 6 */ "majorityStatus=Adult;ageBroad=0--8;gender=F",
-        /* 7 */ ("isForcedLabour=1;typeOfLabourIllicitActivities=1;typeOfLabourPeddling=1;"
-                 "typeOfLabourMiningOrDrilling=1;ageBroad=48+;majorityStatus=Adult"),
+        /* 7 */
+        ("isForcedLabour=1;typeOfLabourIllicitActivities=1;typeOfLabourPeddling=1;"
+         "typeOfLabourMiningOrDrilling=1;ageBroad=48+;majorityStatus=Adult"),
     };
     char *path = global_file(f, "global.csv", rows, 6);
     readout *o = read_path(path, CT_FMT_AUTO);
@@ -435,8 +436,9 @@ static void synthetic_fixture_maps_every_row(void **state)
     j = at_line(o, 3);
     expect_has(j, "\"sex\":\"male\"");
     expect_has(j, "\"age_band\":\"30-38\"");
-    expect_has(j, "\"means_of_control\":[\"psychological_abuse\",\"false_promises\","
-                  "\"psychoactive_substances\",\"denies_basic_needs\",\"excessive_working_hours\"]");
+    expect_has(j,
+               "\"means_of_control\":[\"psychological_abuse\",\"false_promises\","
+               "\"psychoactive_substances\",\"denies_basic_needs\",\"excessive_working_hours\"]");
     expect_has(j, "\"purposes\":[\"forced_labour\"]");
     expect_has(j, "\"labour_sector\":\"agriculture\"");
     expect_has(j, "\"recruiter_relation\":\"friend\"");
@@ -455,7 +457,7 @@ static void synthetic_fixture_maps_every_row(void **state)
     j = at_line(o, 6);
     expect_has(j, "\"purposes\":[\"forced_labour\",\"sexual_exploitation\"]");
     expect_lacks(j, "main_purpose");
-    expect_lacks(j, "citizenship"); /* XKX: user-assigned, counted */
+    expect_lacks(j, "citizenship");   /* XKX: user-assigned, counted */
     assert_int_equal(o->child[4], 0); /* 18-20: an adult */
     assert_string_equal(at_line(o, 7), at_line(o, 2));
     expect_unmapped(o, "traffickMonths", 4, 0, 0);
@@ -494,12 +496,12 @@ static const char synthetic_header[] =
 #define ROW_UK "2021,Woman,09--17,UK,,,,,,,,,,,,1,,,,,,,,,,,"
 #define ROW_NL "\"2022\nx\",Man,24--26,NGA,ITA,,,,,,,,,,,,,,,,,,,,,,"
 static const char synthetic_bad_rows[] = "20x1,Femme,17--20,U1,USA,,2,,,,,,,,,,,,,,,,,,,,\n" /* 2 */
-                                         "1985,Woman,,,,,,,,,,,,,,,,,,,,,,,,,\n"            /* 3 */
-                                         "2099,Woman,,,,,,,,,,,,,,,,,,,,,,,,,\n"            /* 4 */
-                                         ROW_UK "\n"                                       /* 5 */
-                                         "2021,Woman\n"                                     /* 6 */
+                                         "1985,Woman,,,,,,,,,,,,,,,,,,,,,,,,,\n"             /* 3 */
+                                         "2099,Woman,,,,,,,,,,,,,,,,,,,,,,,,,\n"             /* 4 */
+    ROW_UK "\n"                                                                              /* 5 */
+                                         "2021,Woman\n"                                      /* 6 */
                                          "2022,Man,24--26,NGA,ITA,,,,,,,,,,1,,,,1,,,,,,,,\n" /* 7 */
-                                         ROW_NL "\n"; /* 8-9: a newline in a cell */
+    ROW_NL "\n"; /* 8-9: a newline in a cell */
 
 static void malformed_values_are_named_and_nothing_is_imported(void **state)
 {
@@ -619,8 +621,8 @@ static void headers_pick_the_dialect_or_say_why_not(void **state)
 
 static const ct_code_list *target_list(enum ct_ctdc_target t)
 {
-    static const char *const names[] = {NULL, "means_of_control", "purposes", "means",
-                                        "labour_sectors", "recruiter_relations"};
+    static const char *const names[] = {NULL,    "means_of_control", "purposes",
+                                        "means", "labour_sectors",   "recruiter_relations"};
     return names[t] ? ct_codes_list(names[t]) : NULL;
 }
 
@@ -639,8 +641,7 @@ static void check_against_attributes(const ct_ctdc_col *col, const char *const *
 
 /* Every code whose attribute names a column of the dialect is reached from
  * that column's row. */
-static void check_lists_reach_the_table(const ct_ctdc_col *cols, size_t n,
-                                        const char *const *attrs)
+static void check_lists_reach_the_table(const ct_ctdc_col *cols, size_t n, const char *const *attrs)
 {
     for (int t = CT_CTDC_T_MEANS_OF_CONTROL; t <= CT_CTDC_T_RECRUITER; t++) {
         const ct_code_list *l = target_list((enum ct_ctdc_target)t);
@@ -709,8 +710,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(rejects_keep_rows_unchanged_and_import_once_corrected,
                                         setup, teardown),
-        cmocka_unit_test_setup_teardown(global_rejects_keep_the_disclaimer_header, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(global_rejects_keep_the_disclaimer_header, setup, teardown),
         cmocka_unit_test_setup_teardown(headers_pick_the_dialect_or_say_why_not, setup, teardown),
         cmocka_unit_test(tables_agree_with_the_code_lists),
     };
