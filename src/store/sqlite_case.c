@@ -333,6 +333,7 @@ static int insert_case(sq_store *s, put_ctx *x, sqlite3_int64 agency, const unsi
 typedef struct old_person {
     sqlite3_int64 row;
     char uuid[CT_UUID_TEXT];
+    char stage[32]; /* nrm_stage, "" when none */
 } old_person;
 
 static int load_old_persons(sq_store *s, sqlite3_int64 case_row, old_person **out, size_t *n,
@@ -353,6 +354,8 @@ static int load_old_persons(sq_store *s, sqlite3_int64 case_row, old_person **ou
         *out = v;
         v[*n].row = sqlite3_column_int64(st, 0);
         snprintf(v[*n].uuid, CT_UUID_TEXT, "%s", (const char *)sqlite3_column_text(st, 1));
+        const unsigned char *stage = sqlite3_column_text(st, 3);
+        snprintf(v[*n].stage, sizeof(v[*n].stage), "%s", stage ? (const char *)stage : "");
         (*n)++;
     }
     sqlite3_reset(st);
@@ -371,7 +374,10 @@ static ct_person *successor(ct_case *c, const old_person *old, size_t k)
 }
 
 /* Persons of an updated case: matched by id, else by position; stored
- * persons without a successor are deleted with their proceedings. */
+ * persons without a successor are deleted with their proceedings. A
+ * successor keeps the stored NRM stage: only workflow actions change it
+ * (src/nrm, ct_store_nrm_stage_set), so a stale copy of the case cannot
+ * undo a decision. */
 static int sync_persons(sq_store *s, ct_case *c, sqlite3_int64 case_row, sqlite3_int64 agency,
                         const char *now, ct_err *err)
 {
@@ -385,6 +391,8 @@ static int sync_persons(sq_store *s, ct_case *c, sqlite3_int64 case_row, sqlite3
         ct_person *p = successor(c, old, k);
         if (p) {
             p->id = ct_arena_strdup(&c->arena, old[k].uuid);
+            if (old[k].stage[0] && ct_person_is_victim(p))
+                p->nrm_stage = ct_arena_strdup(&c->arena, old[k].stage);
             rows[p - c->persons] = old[k].row;
             continue;
         }

@@ -49,6 +49,7 @@ typedef struct sq_store {
     /* one-entry cache: imports name the same agency row after row */
     char agency_name[201];
     sqlite3_int64 agency_id;
+    struct sq_nrm_cache *nrm; /* sqlite_nrm.c's statements, made on first use */
 } sq_store;
 
 /* The prepared statement, reset and with bindings cleared; NULL on error. */
@@ -74,6 +75,9 @@ int sq_case_each(ct_store *s, const ct_case_filter *f, int (*cb)(ct_case *, void
 int sq_count(ct_store *s, long *cases, long *victims, long *suspects, ct_err *err);
 int sq_audit(ct_store *s, const ct_audit_entry *e, ct_err *err);
 int sq_audit_verify(ct_store *s, long *n, long *bad, ct_err *err);
+
+extern const ct_store_nrm_ops sq_nrm_ops; /* sqlite_nrm.c */
+void sq_nrm_close(sq_store *s);
 
 /* The SQL text of each statement (sqlite_sql.c). */
 extern const char *const sq_sql[SQ__N];

@@ -18,6 +18,7 @@
 
 extern const char ct_migration_001_init_sql[];
 extern const char ct_migration_007_age_band_sql[];
+extern const char ct_migration_008_nrm_sql[];
 
 static const struct {
     int version;
@@ -25,6 +26,7 @@ static const struct {
 } migrations[] = {
     {1, ct_migration_001_init_sql},
     {7, ct_migration_007_age_band_sql},
+    {8, ct_migration_008_nrm_sql},
 };
 
 int sq_error(sq_store *s, const char *what, ct_err *err)
@@ -176,6 +178,7 @@ static void sq_close(ct_store *base)
     sq_store *s = (sq_store *)base;
     for (int i = 0; i < SQ__N; i++)
         sqlite3_finalize(s->stmt[i]);
+    sq_nrm_close(s);
     sqlite3_close(s->db);
     ct_free(s);
 }
@@ -292,6 +295,7 @@ static const ct_store_ops sqlite_ops = {
     sq_count,
     sq_audit,
     sq_audit_verify,
+    &sq_nrm_ops,
 };
 
 int ct_store_sqlite_open(const char *path, unsigned flags, ct_store **out, ct_err *err)

@@ -55,7 +55,8 @@ const char *const sq_sql[SQ__N] = {
                                                    "version = version + 1 WHERE id = ?",
     [SQ_PERSON_OF_CASE] = "SELECT id, uuid, case_id, version, " PERSON_NAMES
                           "ord FROM person WHERE case_id = ? ORDER BY ord",
-    [SQ_PERSON_IDS_OF_CASE] = "SELECT id, uuid, ord FROM person WHERE case_id = ? ORDER BY ord",
+    [SQ_PERSON_IDS_OF_CASE] =
+        "SELECT id, uuid, ord, nrm_stage FROM person WHERE case_id = ? ORDER BY ord",
     [SQ_PERSON_DELETE] = "DELETE FROM person WHERE id = ?",
     [SQ_PROCEEDING_INSERT] = "INSERT INTO proceeding(uuid, person_id, ord, kind, date, authority, "
                              "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -37,6 +37,11 @@ void ct_store_set_actor(ct_store *s, const ct_actor *actor)
     s->actor = *actor;
 }
 
+const ct_actor *ct_store_actor(const ct_store *s)
+{
+    return &s->actor;
+}
+
 int ct_store_begin(ct_store *s, ct_err *err)
 {
     return s->ops->begin(s, err);

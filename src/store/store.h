@@ -43,6 +43,8 @@ typedef struct ct_actor {
     const char *request_id; /* HTTP request id, or NULL */
 } ct_actor;
 void ct_store_set_actor(ct_store *s, const ct_actor *actor);
+/* The actor set last (all members NULL before any). */
+const ct_actor *ct_store_actor(const ct_store *s);
 
 /* Explicit transactions (BEGIN IMMEDIATE: writers queue, never deadlock). */
 int ct_store_begin(ct_store *s, ct_err *err);

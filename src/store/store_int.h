@@ -7,6 +7,21 @@
 #define CT_STORE_STORE_INT_H
 
 #include "store.h"
+#include "store_nrm.h"
+
+/* The NRM records (store_nrm.h), one vtable so backends add them whole. */
+typedef struct ct_store_nrm_ops {
+    int (*subject)(ct_store *s, const char *person_id, ct_arena *a, ct_nrm_subject *out,
+                   ct_err *err);
+    int (*subject_put)(ct_store *s, const ct_nrm_subject *in, ct_err *err);
+    int (*stage_set)(ct_store *s, const char *person_id, const char *stage, ct_err *err);
+    int (*add)(ct_store *s, enum ct_nrm_rec k, ct_nrm_meta *rec, ct_err *err);
+    int (*update)(ct_store *s, enum ct_nrm_rec k, ct_nrm_meta *rec, ct_err *err);
+    int (*get)(ct_store *s, enum ct_nrm_rec k, const char *id, ct_arena *a, ct_nrm_meta *out,
+               ct_err *err);
+    int (*list)(ct_store *s, enum ct_nrm_rec k, const char *person_id, const char *agency,
+                ct_arena *a, ct_nrm_list *out, ct_err *err);
+} ct_store_nrm_ops;
 
 typedef struct ct_store_ops {
     void (*close)(ct_store *s);
@@ -31,6 +46,7 @@ typedef struct ct_store_ops {
     int (*count)(ct_store *s, long *cases, long *victims, long *suspects, ct_err *err);
     int (*audit)(ct_store *s, const ct_audit_entry *e, ct_err *err);
     int (*audit_verify)(ct_store *s, long *n, long *bad, ct_err *err);
+    const ct_store_nrm_ops *nrm;
 } ct_store_ops;
 
 struct ct_store {

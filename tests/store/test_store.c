@@ -60,7 +60,7 @@ static void migrations_are_applied_once(void **state)
 {
     fixture *f = *state;
     int latest = ct_store_schema_version(f->s);
-    assert_true(latest >= 7); /* 007_age_band */
+    assert_true(latest >= 8); /* 008_nrm */
     ct_store_close(f->s);
     ct_err err = CT_ERR_INIT;
     assert_int_equal(ct_store_open(f->path, 0, &f->s, &err), 0);
