@@ -49,8 +49,8 @@ int nrm_check_date(const char *s, ct_date today, const char *field, char out[CT_
     if (s && *s) {
         const char *reason = NULL;
         if (ct_date_parse(s, strlen(s), &d) || !d.day)
-            return ct_err_set_field(err, CT_EINVAL, field,
-                                    _("%s must be a full date (YYYY-MM-DD)"), field);
+            return ct_err_set_field(err, CT_EINVAL, field, _("%s must be a full date (YYYY-MM-DD)"),
+                                    field);
         if (ct_date_check(d, CT_DATE_EVENT, today, &reason))
             return ct_err_set_field(err, CT_EINVAL, field, "%s: %s", field, reason);
     }
@@ -65,8 +65,8 @@ int nrm_code_ok(const char *list, const char *code)
     return code && ct_codes_lookup(list, code) != NULL;
 }
 
-int nrm_person_load(ct_store *s, const char *person_id, ct_date today, ct_arena *a,
-                    nrm_person *out, ct_err *err)
+int nrm_person_load(ct_store *s, const char *person_id, ct_date today, ct_arena *a, nrm_person *out,
+                    ct_err *err)
 {
     memset(out, 0, sizeof(*out));
     ct_case_init(&out->c);

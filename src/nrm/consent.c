@@ -127,8 +127,7 @@ int ct_nrm_consent_withdraw(ct_store *s, const char *consent_id, const char *dat
     return r;
 }
 
-int ct_nrm_consents(ct_store *s, const char *person_id, ct_arena *a, ct_nrm_list *out,
-                    ct_err *err)
+int ct_nrm_consents(ct_store *s, const char *person_id, ct_arena *a, ct_nrm_list *out, ct_err *err)
 {
     return ct_store_nrm_list(s, CT_NRM_REC_CONSENT, person_id, NULL, a, out, err);
 }
@@ -178,8 +177,8 @@ static int note_tx(ct_store *s, void *arg, ct_err *err)
     return nrm_audit(s, "nrm.note.add", "person", x->rec.m.person_id, "notes", NULL, d, err);
 }
 
-int ct_nrm_note_add(ct_store *s, const char *person_id, const char *text,
-                    char id_out[CT_UUID_TEXT], ct_err *err)
+int ct_nrm_note_add(ct_store *s, const char *person_id, const char *text, char id_out[CT_UUID_TEXT],
+                    ct_err *err)
 {
     int r = nrm_check_text(text, CT_NRM_NOTE_MAX, 1, "text", err);
     if (r)

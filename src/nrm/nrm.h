@@ -9,10 +9,9 @@
  *
  *   reported --screen--> screened --reasonable_grounds--> presumed_victim --identify--> identified
  *                         |    ^                              |      |                     |
- *              screen_out |    | reconsider  negative_decision |      | close        return, reintegrate,
- *                         v    |                              v      v                    close
- *                       not_a_victim <------------------------+    closed                  v
- *                         |                                                 returned --reintegrate--> reintegrated
+ *              screen_out |    | reconsider  negative_decision |      | close        return,
+ * reintegrate, v    |                              v      v                    close not_a_victim
+ * <------------------------+    closed                  v | returned --reintegrate--> reintegrated
  *                         +--close--> closed        (returned, reintegrated --close--> closed)
  *
  * The edges are the rows of ct_nrm_edges (workflow.c), each naming the
@@ -85,8 +84,8 @@ int ct_nrm_stage_parse(const char *code);
 
 /* What an edge requires beyond a reason. None reads cooperation. */
 enum ct_nrm_gate {
-    CT_NRM_GATE_SCREENING = 1 << 0,      /* a screening is recorded */
-    CT_NRM_GATE_CHILD_GUARDIAN = 1 << 1, /* a child has a guardian */
+    CT_NRM_GATE_SCREENING = 1 << 0,            /* a screening is recorded */
+    CT_NRM_GATE_CHILD_GUARDIAN = 1 << 1,       /* a child has a guardian */
     CT_NRM_GATE_CHILD_BEST_INTERESTS = 1 << 2, /* ... and a best-interests assessment */
 };
 #define CT_NRM_GATE_CHILD (CT_NRM_GATE_CHILD_GUARDIAN | CT_NRM_GATE_CHILD_BEST_INTERESTS)
@@ -96,9 +95,9 @@ typedef struct ct_nrm_edge_ctx ct_nrm_edge_ctx; /* workflow.c */
 typedef struct ct_nrm_edge {
     const char *action; /* "screen", "reasonable_grounds", ... */
     enum ct_nrm_stage from, to;
-    unsigned gates;                                /* enum ct_nrm_gate */
+    unsigned gates;                                  /* enum ct_nrm_gate */
     int (*perform)(ct_nrm_edge_ctx *x, ct_err *err); /* the edge's effects */
-    const char *perform_name;                      /* for docs and tests */
+    const char *perform_name;                        /* for docs and tests */
 } ct_nrm_edge;
 
 /* The transition table (workflow.c); ct_nrm_nedges rows. */
@@ -111,9 +110,9 @@ int ct_nrm_action_known(const char *action);
 
 typedef struct ct_nrm_action {
     const char *person_id;
-    const char *action; /* a ct_nrm_edges action */
-    const char *reason; /* required, <= CT_NRM_REASON_MAX bytes */
-    const char *date;   /* effective date (ISO, maybe partial), NULL: today */
+    const char *action;  /* a ct_nrm_edges action */
+    const char *reason;  /* required, <= CT_NRM_REASON_MAX bytes */
+    const char *date;    /* effective date (ISO, maybe partial), NULL: today */
     int reflection_days; /* reasonable_grounds only: 0 = the country default */
     ct_date today;       /* the reference day; {0}: the real today */
 } ct_nrm_action;
@@ -129,8 +128,7 @@ typedef struct ct_nrm_action {
 int ct_nrm_act(ct_store *s, const ct_nrm_action *a, enum ct_nrm_stage *out, ct_err *err);
 
 /* The person's actions in order (ct_nrm_transition items). */
-int ct_nrm_history(ct_store *s, const char *person_id, ct_arena *a, ct_nrm_list *out,
-                   ct_err *err);
+int ct_nrm_history(ct_store *s, const char *person_id, ct_arena *a, ct_nrm_list *out, ct_err *err);
 
 /* ---- children ----------------------------------------------------------------- */
 
@@ -138,20 +136,20 @@ enum ct_nrm_child_kind { CT_NRM_GUARDIAN, CT_NRM_BEST_INTERESTS };
 /* Records a guardian appointment or a best-interests assessment (date: when
  * it happened, NULL today; note: free text, optional). Audited. */
 int ct_nrm_child_measure_record(ct_store *s, const char *person_id, enum ct_nrm_child_kind kind,
-                         const char *date, const char *note, ct_err *err);
+                                const char *date, const char *note, ct_err *err);
 
 /* ---- the person's situation ------------------------------------------------- */
 
 typedef struct ct_nrm_status {
-    ct_nrm_subject subject;   /* stage, cooperation, period, non-punishment */
-    int stage;                /* enum ct_nrm_stage, -1 for suspects */
-    int child;                /* ct_person_is_child: 1, 0, -1 unknown */
-    int guardian;             /* a guardian appointment is recorded */
-    int best_interests;       /* a best-interests assessment is recorded */
-    int child_referral;       /* flag: refer to child protection services */
-    int screenings;           /* number recorded */
+    ct_nrm_subject subject;    /* stage, cooperation, period, non-punishment */
+    int stage;                 /* enum ct_nrm_stage, -1 for suspects */
+    int child;                 /* ct_person_is_child: 1, 0, -1 unknown */
+    int guardian;              /* a guardian appointment is recorded */
+    int best_interests;        /* a best-interests assessment is recorded */
+    int child_referral;        /* flag: refer to child protection services */
+    int screenings;            /* number recorded */
     long reflection_days_left; /* of the period, 0 after its end, -1 none */
-    const char **actions;     /* actions allowed now by the table (gates aside) */
+    const char **actions;      /* actions allowed now by the table (gates aside) */
     size_t nactions;
     unsigned missing_gates; /* gates not met now (enum ct_nrm_gate) */
 } ct_nrm_status;
@@ -229,8 +227,7 @@ typedef struct ct_nrm_screening_input {
 /* Stores a screening (who/when) and audits it; out (when not NULL) gets
  * its score, id_out its id. */
 int ct_nrm_screening_record(ct_store *s, const ct_nrm_screening_input *in,
-                            ct_nrm_screening_result *out, char id_out[CT_UUID_TEXT],
-                            ct_err *err);
+                            ct_nrm_screening_result *out, char id_out[CT_UUID_TEXT], ct_err *err);
 /* The person's screenings, oldest first (ct_nrm_screening items). */
 int ct_nrm_screenings(ct_store *s, const char *person_id, ct_arena *a, ct_nrm_list *out,
                       ct_err *err);
@@ -240,8 +237,8 @@ int ct_nrm_screenings(ct_store *s, const char *person_id, ct_arena *a, ct_nrm_li
  * ...}. Indicators support, never replace, the decision: the notice says so.
  * Returns NULL with err set (CT_ENOTFOUND when nothing was screened).
  */
-json_t *ct_nrm_screening_report(ct_store *s, const char *person_id, ct_date today,
-                                const char *lang, ct_err *err);
+json_t *ct_nrm_screening_report(ct_store *s, const char *person_id, ct_date today, const char *lang,
+                                ct_err *err);
 
 /* ---- referrals ------------------------------------------------------------------ */
 
@@ -262,8 +259,8 @@ int ct_nrm_referral_open(ct_store *s, const ct_nrm_referral_input *in, char id_o
  * the referral status table allows it (offered -> accepted | declined,
  * accepted -> provided | declined | ended, provided -> ended); if_version
  * > 0 refuses a stale copy (CT_ESTALE). Audited with the reason. */
-int ct_nrm_referral_move(ct_store *s, const char *referral_id, const char *status,
-                         const char *date, const char *reason, int if_version, ct_err *err);
+int ct_nrm_referral_move(ct_store *s, const char *referral_id, const char *status, const char *date,
+                         const char *reason, int if_version, ct_err *err);
 /* Whether the referral status table has from -> to. */
 int ct_nrm_referral_move_allowed(const char *from, const char *to);
 int ct_nrm_referrals(ct_store *s, const char *person_id, ct_arena *a, ct_nrm_list *out,
@@ -286,8 +283,7 @@ int ct_nrm_consent_give(ct_store *s, const ct_nrm_consent_input *in, char id_out
 /* Records its withdrawal (effective at once; the record stays). Audited. */
 int ct_nrm_consent_withdraw(ct_store *s, const char *consent_id, const char *date,
                             const char *reason, ct_err *err);
-int ct_nrm_consents(ct_store *s, const char *person_id, ct_arena *a, ct_nrm_list *out,
-                    ct_err *err);
+int ct_nrm_consents(ct_store *s, const char *person_id, ct_arena *a, ct_nrm_list *out, ct_err *err);
 
 typedef struct ct_nrm_consent_query {
     const char *purpose; /* e.g. "assistance_data" */
@@ -312,8 +308,8 @@ int ct_nrm_consent_allows(ct_store *s, const char *person_id, const ct_nrm_conse
 
 /* Adds a note (free text, CT_PD_FREE_TEXT) as the actor's agency. The audit
  * entry names the note, never its text. */
-int ct_nrm_note_add(ct_store *s, const char *person_id, const char *text,
-                    char id_out[CT_UUID_TEXT], ct_err *err);
+int ct_nrm_note_add(ct_store *s, const char *person_id, const char *text, char id_out[CT_UUID_TEXT],
+                    ct_err *err);
 /* The notes of `reader_agency` on the person: notes are visible only to the
  * agency that wrote them (the assisting agency). reader_agency NULL gives
  * none. */

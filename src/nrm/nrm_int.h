@@ -25,14 +25,14 @@ ct_date nrm_today(ct_date today);
 /* A person with its case, loaded for a decision. */
 typedef struct nrm_person {
     ct_nrm_subject subj;
-    ct_case c;            /* the person's case (ct_case_release) */
-    const ct_person *p;   /* in c */
-    int child;            /* ct_person_is_child */
+    ct_case c;          /* the person's case (ct_case_release) */
+    const ct_person *p; /* in c */
+    int child;          /* ct_person_is_child */
 } nrm_person;
 
 /* Loads the subject and case of person_id; nrm_person_release after. */
-int nrm_person_load(ct_store *s, const char *person_id, ct_date today, ct_arena *a,
-                    nrm_person *out, ct_err *err);
+int nrm_person_load(ct_store *s, const char *person_id, ct_date today, ct_arena *a, nrm_person *out,
+                    ct_err *err);
 void nrm_person_release(nrm_person *np);
 /* CT_EINVAL unless the person is a victim (only victims have an NRM path). */
 int nrm_require_victim(const ct_nrm_subject *subj, ct_err *err);

@@ -260,16 +260,15 @@ static json_t *screening_json(const ct_nrm_screening *rec, const ct_nrm_screenin
     for (int d = 0; res->presumption >= 0 && d < CT_NRM_DIMENSIONS; d++) {
         char code[2] = {(char)('1' + d), 0};
         const ct_code *label = ct_codes_lookup("ilo_ec_dimensions", code);
-        json_array_append_new(dims, json_pack("{s:i, s:s, s:i, s:i, s:i, s:b}", "dimension", d + 1,
-                                              "label", ct_code_label(label, lang), "strong",
-                                              res->dims[d].strong, "medium", res->dims[d].medium,
-                                              "weak", res->dims[d].weak, "positive",
-                                              res->dims[d].positive));
+        json_array_append_new(dims,
+                              json_pack("{s:i, s:s, s:i, s:i, s:i, s:b}", "dimension", d + 1,
+                                        "label", ct_code_label(label, lang), "strong",
+                                        res->dims[d].strong, "medium", res->dims[d].medium, "weak",
+                                        res->dims[d].weak, "positive", res->dims[d].positive));
     }
     const char *rule = res->presumption < 0 ? NULL
-                       : res->child_list
-                           ? N_("child: an act and a positive dimension 4")
-                           : N_("adult: (1 or 2 or 3) and 4 and (5 or 6) positive");
+                       : res->child_list    ? N_("child: an act and a positive dimension 4")
+                                         : N_("adult: (1 or 2 or 3) and 4 and (5 or 6) positive");
     return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s?, s:o, s:o, s:s?, s:I}", "id", rec->m.id,
                      "checklist", rec->checklist, "list", rec->list, "at", rec->m.at, "by",
                      rec->m.actor, "items", rec->items, "dimensions", dims, "presumption",
@@ -307,8 +306,8 @@ static json_t *protocol_json(const nrm_person *np, ct_date today)
     return o;
 }
 
-json_t *ct_nrm_screening_report(ct_store *s, const char *person_id, ct_date today,
-                                const char *lang, ct_err *err)
+json_t *ct_nrm_screening_report(ct_store *s, const char *person_id, ct_date today, const char *lang,
+                                ct_err *err)
 {
     today = nrm_today(today);
     ct_arena arena;

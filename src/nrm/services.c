@@ -76,8 +76,8 @@ static int open_tx(ct_store *s, void *arg, ct_err *err)
     int r = ct_store_nrm_add(s, CT_NRM_REC_REFERRAL, &x->rec.m, err);
     if (r)
         return r;
-    json_t *d = json_pack("{s:s, s:s, s:s?, s:s}", "record", x->rec.m.id, "service",
-                          x->rec.service, "provider", x->rec.provider, "status", x->rec.status);
+    json_t *d = json_pack("{s:s, s:s, s:s?, s:s}", "record", x->rec.m.id, "service", x->rec.service,
+                          "provider", x->rec.provider, "status", x->rec.status);
     return nrm_audit(s, "nrm.referral.open", "person", x->rec.m.person_id, "referrals", NULL, d,
                      err);
 }
@@ -132,15 +132,15 @@ static int move_tx(ct_store *s, void *arg, ct_err *err)
     int r = ct_store_nrm_update(s, CT_NRM_REC_REFERRAL, &x->rec.m, err);
     if (r)
         return r;
-    json_t *d = json_pack("{s:s, s:s, s:s, s:s, s:i}", "record", x->rec.m.id, "service",
-                          x->rec.service, "from", x->from, "to", x->rec.status, "version",
-                          x->rec.m.version);
+    json_t *d =
+        json_pack("{s:s, s:s, s:s, s:s, s:i}", "record", x->rec.m.id, "service", x->rec.service,
+                  "from", x->from, "to", x->rec.status, "version", x->rec.m.version);
     return nrm_audit(s, "nrm.referral.update", "person", x->rec.m.person_id, "referrals.status",
                      x->reason, d, err);
 }
 
-int ct_nrm_referral_move(ct_store *s, const char *referral_id, const char *status,
-                         const char *date, const char *reason, int if_version, ct_err *err)
+int ct_nrm_referral_move(ct_store *s, const char *referral_id, const char *status, const char *date,
+                         const char *reason, int if_version, ct_err *err)
 {
     char day[CT_DATE_TEXT_MAX];
     int r = 0;
@@ -156,12 +156,12 @@ int ct_nrm_referral_move(ct_store *s, const char *referral_id, const char *statu
     ct_arena arena;
     ct_arena_init(&arena, 0);
     referral_arg x = {.reason = reason && *reason ? reason : NULL};
-    r = ct_store_nrm_get(s, CT_NRM_REC_REFERRAL, referral_id ? referral_id : "", &arena,
-                         &x.rec.m, err);
+    r = ct_store_nrm_get(s, CT_NRM_REC_REFERRAL, referral_id ? referral_id : "", &arena, &x.rec.m,
+                         err);
     if (!r && if_version > 0 && if_version != x.rec.m.version)
         r = ct_err_set(err, CT_ESTALE,
-                       _("the record changed since it was read (version %d, now %d)"),
-                       if_version, x.rec.m.version);
+                       _("the record changed since it was read (version %d, now %d)"), if_version,
+                       x.rec.m.version);
     if (!r && !ct_nrm_referral_move_allowed(x.rec.status, status))
         r = ct_err_set_field(err, CT_ECONFLICT, "status",
                              _("a referral cannot go from '%s' to '%s'"), x.rec.status, status);
@@ -175,8 +175,7 @@ int ct_nrm_referral_move(ct_store *s, const char *referral_id, const char *statu
     return r;
 }
 
-int ct_nrm_referrals(ct_store *s, const char *person_id, ct_arena *a, ct_nrm_list *out,
-                     ct_err *err)
+int ct_nrm_referrals(ct_store *s, const char *person_id, ct_arena *a, ct_nrm_list *out, ct_err *err)
 {
     return ct_store_nrm_list(s, CT_NRM_REC_REFERRAL, person_id, NULL, a, out, err);
 }

@@ -35,8 +35,8 @@ struct ct_nrm_edge_ctx {
 };
 
 static const char *const stage_codes[CT_NRM__NSTAGES] = {
-    "reported",     "screened", "presumed_victim", "identified", "not_a_victim",
-    "returned",     "reintegrated", "closed",
+    "reported",     "screened", "presumed_victim", "identified",
+    "not_a_victim", "returned", "reintegrated",    "closed",
 };
 
 const char *ct_nrm_stage_code(enum ct_nrm_stage st)
@@ -88,7 +88,10 @@ static int close_file(ct_nrm_edge_ctx *x, ct_err *err)
 
 /* ---- the transition table ------------------------------------------------------ */
 
-#define EDGE(action, from, to, gates, fn) {action, CT_NRM_##from, CT_NRM_##to, gates, fn, #fn}
+#define EDGE(action, from, to, gates, fn)                                                          \
+    {                                                                                              \
+        action, CT_NRM_##from, CT_NRM_##to, gates, fn, #fn                                         \
+    }
 
 /* Source: domain.md §5 (the NRM path; OSCE/ODIHR National Referral
  * Mechanisms handbook, 2004/2022), CoE Convention arts. 10, 13, 16. */
@@ -116,8 +119,7 @@ static void assert_edges_ok(void)
     for (size_t i = 0; i < ct_nrm_nedges; i++) {
         const ct_nrm_edge *e = &ct_nrm_edges[i];
         assert(e->from != CT_NRM_CLOSED);
-        assert(e->to != CT_NRM_RETURNED && e->to != CT_NRM_REINTEGRATED &&
-                       e->to != CT_NRM_CLOSED ||
+        assert(e->to != CT_NRM_RETURNED && e->to != CT_NRM_REINTEGRATED && e->to != CT_NRM_CLOSED ||
                (e->gates & CT_NRM_GATE_CHILD) == CT_NRM_GATE_CHILD);
         for (size_t j = i + 1; j < ct_nrm_nedges; j++)
             assert(strcmp(e->action, ct_nrm_edges[j].action) || e->from != ct_nrm_edges[j].from);
@@ -204,8 +206,8 @@ static void actions_from(enum ct_nrm_stage st, char *out, size_t n)
     for (size_t i = 0; i < ct_nrm_nedges && len < n; i++) {
         if (ct_nrm_edges[i].from != st || strstr(out, ct_nrm_edges[i].action))
             continue;
-        len += (size_t)snprintf(out + len, n - len, "%s%s", len ? ", " : "",
-                                ct_nrm_edges[i].action);
+        len +=
+            (size_t)snprintf(out + len, n - len, "%s%s", len ? ", " : "", ct_nrm_edges[i].action);
     }
 }
 
@@ -293,9 +295,9 @@ int ct_nrm_act(ct_store *s, const ct_nrm_action *a, enum ct_nrm_stage *out, ct_e
     if (!r && unmet)
         r = refuse_gates(unmet, a->action, err);
     if (!r && x.edge->perform == start_reflection_period)
-        r = a->reflection_days ? (x.reflection_days = a->reflection_days, 0)
-                               : ct_nrm_reflection_days(s, np.subj.country, &x.reflection_days,
-                                                        err);
+        r = a->reflection_days
+                ? (x.reflection_days = a->reflection_days, 0)
+                : ct_nrm_reflection_days(s, np.subj.country, &x.reflection_days, err);
     if (!r)
         r = nrm_tx(s, act_tx, &x, err);
     if (!r && out)
@@ -305,8 +307,7 @@ int ct_nrm_act(ct_store *s, const ct_nrm_action *a, enum ct_nrm_stage *out, ct_e
     return r;
 }
 
-int ct_nrm_history(ct_store *s, const char *person_id, ct_arena *a, ct_nrm_list *out,
-                   ct_err *err)
+int ct_nrm_history(ct_store *s, const char *person_id, ct_arena *a, ct_nrm_list *out, ct_err *err)
 {
     return ct_store_nrm_list(s, CT_NRM_REC_TRANSITION, person_id, NULL, a, out, err);
 }
@@ -329,7 +330,7 @@ static int child_tx(ct_store *s, void *arg, ct_err *err)
 }
 
 int ct_nrm_child_measure_record(ct_store *s, const char *person_id, enum ct_nrm_child_kind kind,
-                         const char *date, const char *note, ct_err *err)
+                                const char *date, const char *note, ct_err *err)
 {
     char day[CT_DATE_TEXT_MAX];
     int r = nrm_check_date(date, ct_date_today(), "date", day, NULL, err);
@@ -450,8 +451,8 @@ json_t *ct_nrm_status_to_json(const ct_nrm_status *st, const char *lang)
     json_object_set_new(o, "person_id", json_string(sj->person_id));
     json_object_set_new(o, "case_id", json_string(sj->case_id));
     json_object_set_new(o, "stage", str_or_null(sj->stage));
-    json_object_set_new(o, "stage_label", label ? json_string(ct_code_label(label, lang))
-                                                : json_null());
+    json_object_set_new(o, "stage_label",
+                        label ? json_string(ct_code_label(label, lang)) : json_null());
     json_object_set_new(o, "child", tristate(st->child));
     json_object_set_new(o, "child_protection",
                         json_pack("{s:b, s:b, s:b}", "referral_flag", st->child_referral,
@@ -459,17 +460,15 @@ json_t *ct_nrm_status_to_json(const ct_nrm_status *st, const char *lang)
                                   st->best_interests > 0));
     json_object_set_new(o, "screenings", json_integer(st->screenings));
     json_object_set_new(o, "cooperation", json_string(sj->cooperation));
-    json_object_set_new(
-        o, "reflection_period",
-        sj->rrp_start ? json_pack("{s:s, s:s?, s:i, s:I}", "start", sj->rrp_start, "end",
-                                  sj->rrp_end, "days", sj->rrp_days, "days_left",
-                                  (json_int_t)st->reflection_days_left)
-                      : json_null());
+    json_object_set_new(o, "reflection_period",
+                        sj->rrp_start ? json_pack("{s:s, s:s?, s:i, s:I}", "start", sj->rrp_start,
+                                                  "end", sj->rrp_end, "days", sj->rrp_days,
+                                                  "days_left", (json_int_t)st->reflection_days_left)
+                                      : json_null());
     json_object_set_new(o, "non_punishment",
-                        json_pack("{s:b, s:s?, s:s?, s:s?, s:s?, s:s?}", "flag",
-                                  sj->non_punishment, "offence", sj->np_offence, "reason",
-                                  sj->np_reason, "at", sj->np_at, "by", sj->np_actor, "agency",
-                                  sj->np_agency));
+                        json_pack("{s:b, s:s?, s:s?, s:s?, s:s?, s:s?}", "flag", sj->non_punishment,
+                                  "offence", sj->np_offence, "reason", sj->np_reason, "at",
+                                  sj->np_at, "by", sj->np_actor, "agency", sj->np_agency));
     json_object_set_new(o, "allowed_actions", actions);
     json_object_set_new(o, "missing", missing);
     return o;

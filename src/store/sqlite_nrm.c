@@ -1,6 +1,6 @@
 /*
  * sqlite_nrm.c - the NRM records of store_nrm.h in SQLite (tables of
- * migrations/003_nrm.sql).
+ * migrations/008_nrm.sql).
  *
  * Each record kind is one row of `kinds` below: its table, the SQL of its
  * four statements (spelled out at compile time from the CT_NRM_*_COLS
@@ -37,16 +37,21 @@ typedef struct kind_desc {
 } kind_desc;
 
 #define KIND_SQL(table, COLS)                                                                      \
-    {"INSERT INTO " table "(uuid, person_id, at, actor, agency, updated_at" COLS(                  \
-         SQL_COL) ") VALUES (?, (SELECT id FROM person WHERE uuid = ?), ?, ?, ?, ?" COLS(SQL_PARAM) \
-         ")",                                                                                      \
-     "UPDATE " table " SET version = version + 1, updated_at = ?" COLS(                            \
-         SQL_SET) " WHERE uuid = ? AND version = ?",                                               \
-     "SELECT " META_COLS COLS(SQL_RCOL) " FROM " table                                             \
-                                        " r JOIN person p ON p.id = r.person_id WHERE r.uuid = ?", \
-     "SELECT " META_COLS COLS(SQL_RCOL) " FROM " table                                             \
-                                        " r JOIN person p ON p.id = r.person_id WHERE p.uuid = "   \
-                                        "?1 AND (?2 IS NULL OR r.agency = ?2) ORDER BY r.id"}
+    {                                                                                              \
+        "INSERT INTO " table                                                                       \
+        "(uuid, person_id, at, actor, agency, updated_at" COLS(SQL_COL) ") VALUES (?, (SELECT id " \
+                                                                        "FROM person WHERE uuid "  \
+                                                                        "= ?), ?, ?, ?, ?" COLS(   \
+                                                                            SQL_PARAM) ")",        \
+            "UPDATE " table " SET version = version + 1, updated_at = ?" COLS(                     \
+                SQL_SET) " WHERE uuid = ? AND version = ?",                                        \
+            "SELECT " META_COLS COLS(                                                              \
+                SQL_RCOL) " FROM " table                                                           \
+                          " r JOIN person p ON p.id = r.person_id WHERE r.uuid = ?",               \
+            "SELECT " META_COLS COLS(                                                              \
+                SQL_RCOL) " FROM " table " r JOIN person p ON p.id = r.person_id WHERE p.uuid = "  \
+                          "?1 AND (?2 IS NULL OR r.agency = ?2) ORDER BY r.id"                     \
+    }
 
 #define OFF_TRANSITION(col)    offsetof(ct_nrm_transition, col),
 #define OFF_SCREENING(col)     offsetof(ct_nrm_screening, col),
@@ -413,8 +418,8 @@ static int sq_nrm_update(ct_store *base, enum ct_nrm_rec k, ct_nrm_meta *rec, ct
     return sq_in_tx((sq_store *)base, update_tx, &x, err);
 }
 
-static int sq_nrm_list(ct_store *base, enum ct_nrm_rec k, const char *person_id,
-                       const char *agency, ct_arena *a, ct_nrm_list *out, ct_err *err)
+static int sq_nrm_list(ct_store *base, enum ct_nrm_rec k, const char *person_id, const char *agency,
+                       ct_arena *a, ct_nrm_list *out, ct_err *err)
 {
     sq_store *s = (sq_store *)base;
     const kind_desc *d = &kinds[k];

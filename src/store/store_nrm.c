@@ -27,8 +27,8 @@ int ct_store_nrm_update(ct_store *s, enum ct_nrm_rec k, ct_nrm_meta *rec, ct_err
     return s->ops->nrm->update(s, k, rec, err);
 }
 
-int ct_store_nrm_get(ct_store *s, enum ct_nrm_rec k, const char *id, ct_arena *a,
-                     ct_nrm_meta *out, ct_err *err)
+int ct_store_nrm_get(ct_store *s, enum ct_nrm_rec k, const char *id, ct_arena *a, ct_nrm_meta *out,
+                     ct_err *err)
 {
     return s->ops->nrm->get(s, k, id, a, out, err);
 }

@@ -139,8 +139,8 @@ int ct_store_nrm_add(ct_store *s, enum ct_nrm_rec k, ct_nrm_meta *rec, ct_err *e
  * rec->version; on success rec->version and updated_at are the new ones. */
 int ct_store_nrm_update(ct_store *s, enum ct_nrm_rec k, ct_nrm_meta *rec, ct_err *err);
 /* Loads the record id into out (a struct of kind k). */
-int ct_store_nrm_get(ct_store *s, enum ct_nrm_rec k, const char *id, ct_arena *a,
-                     ct_nrm_meta *out, ct_err *err);
+int ct_store_nrm_get(ct_store *s, enum ct_nrm_rec k, const char *id, ct_arena *a, ct_nrm_meta *out,
+                     ct_err *err);
 
 typedef struct ct_nrm_list {
     void *items; /* array of the kind's struct, in the arena */

@@ -80,9 +80,8 @@ static void consent_input_is_checked(void **state)
     assert_string_equal(err.field, "recipient_type");
     ct_err_clear(&err);
     ct_nrm_consent_query q = {"assistance_data", "Police", NULL};
-    assert_int_equal(
-        ct_nrm_consent_allows(f->s, "0190a0b0-0000-7000-8000-000000000000", &q, &err),
-        CT_ENOTFOUND);
+    assert_int_equal(ct_nrm_consent_allows(f->s, "0190a0b0-0000-7000-8000-000000000000", &q, &err),
+                     CT_ENOTFOUND);
 }
 
 static void notes_are_visible_only_to_the_assisting_agency(void **state)
@@ -137,9 +136,9 @@ static void non_punishment_flag(void **state)
     snprintf(victim, sizeof(victim), "%s", f->c.persons[0].id);
     snprintf(suspect, sizeof(suspect), "%s", f->c.persons[1].id);
     ct_err err = CT_ERR_INIT;
-    assert_int_equal(ct_nrm_non_punishment_set(f->s, victim, 1, "use of false documents", NULL,
-                                               &err),
-                     CT_EINVAL);
+    assert_int_equal(
+        ct_nrm_non_punishment_set(f->s, victim, 1, "use of false documents", NULL, &err),
+        CT_EINVAL);
     assert_string_equal(err.field, "reason");
     ct_err_clear(&err);
     assert_int_equal(ct_nrm_non_punishment_set(f->s, victim, 1, NULL, "forced", &err), CT_EINVAL);
@@ -149,9 +148,9 @@ static void non_punishment_flag(void **state)
                                                "documents supplied by the exploiter", &err),
                      0);
     /* a person recorded as a suspect may be a victim forced into crime */
-    assert_int_equal(ct_nrm_non_punishment_set(f->s, suspect, 1, "drug transport",
-                                               "forced criminality", &err),
-                     0);
+    assert_int_equal(
+        ct_nrm_non_punishment_set(f->s, suspect, 1, "drug transport", "forced criminality", &err),
+        0);
     ct_arena a;
     ct_arena_init(&a, 0);
     ct_nrm_status st;
@@ -167,8 +166,7 @@ static void non_punishment_flag(void **state)
     assert_int_equal(st.subject.non_punishment, 1);
     assert_int_equal(st.stage, -1);
     assert_int_equal(st.nactions, 0);
-    assert_int_equal(
-        ct_nrm_non_punishment_set(f->s, victim, 0, NULL, "charges dropped", &err), 0);
+    assert_int_equal(ct_nrm_non_punishment_set(f->s, victim, 0, NULL, "charges dropped", &err), 0);
     assert_int_equal(ct_nrm_status_get(f->s, victim, test_today, &a, &st, &err), 0);
     assert_int_equal(st.subject.non_punishment, 0);
     assert_null(st.subject.np_offence);

@@ -92,9 +92,8 @@ static void presumption_for_adults(void **state)
     (void)state;
     ct_nrm_screening_result res;
     /* 1: S+M; 4: S+M; 5: S+S -> presumption */
-    static const char *const full[] = {"d1_nature_job",      "d1_wages",
-                                       "d4_excessive_hours", "d4_low_pay",
-                                       "d5_documents",       "d5_violence"};
+    static const char *const full[] = {"d1_nature_job", "d1_wages",     "d4_excessive_hours",
+                                       "d4_low_pay",    "d5_documents", "d5_violence"};
     score("adult_labour", full, 6, 0, &res);
     assert_true(res.dims[0].positive && res.dims[3].positive && res.dims[4].positive);
     assert_int_equal(res.dims[0].strong, 1);
@@ -107,8 +106,8 @@ static void presumption_for_adults(void **state)
     score("adult_labour", full, 4, 0, &res);
     assert_int_equal(res.presumption, 0);
     /* dimension 6 stands in for 5 */
-    static const char *const alt[] = {"d3_illegal_status", "d3_economic",     "d3_control",
-                                      "d4_excessive_hours", "d4_hazardous",   "d6_dependency",
+    static const char *const alt[] = {"d3_illegal_status",  "d3_economic",  "d3_control",
+                                      "d4_excessive_hours", "d4_hazardous", "d6_dependency",
                                       "d6_economic",        "d6_personal"};
     score("adult_sexual", alt, 8, 0, &res);
     assert_true(res.dims[2].positive && res.dims[5].positive);
@@ -151,8 +150,7 @@ static void unknown_items_are_refused(void **state)
     assert_int_equal(ct_nrm_screening_score("ilo_ec", "adult_labour", twice, 2, 0, &res, &err),
                      CT_EINVAL);
     ct_err_clear(&err);
-    assert_int_equal(ct_nrm_screening_score("ilo_ec", "elderly", bad, 1, 0, &res, &err),
-                     CT_EINVAL);
+    assert_int_equal(ct_nrm_screening_score("ilo_ec", "elderly", bad, 1, 0, &res, &err), CT_EINVAL);
     assert_string_equal(err.field, "list");
     ct_err_clear(&err);
     assert_int_equal(ct_nrm_screening_score("astrology", "general", bad, 1, 0, &res, &err),

@@ -14,8 +14,7 @@ static const char *presumed(fixture *f)
     return p;
 }
 
-static int open_referral(fixture *f, const char *person, const char *service, char *id,
-                         ct_err *err)
+static int open_referral(fixture *f, const char *person, const char *service, char *id, ct_err *err)
 {
     ct_nrm_referral_input in = {person, service, "Shelter Two", NULL, NULL};
     return ct_nrm_referral_open(f->s, &in, id, err);
@@ -94,8 +93,8 @@ static void referral_status_table_walked(void **state)
             assert_int_equal(open_referral(f, p, "medical", id, &err), 0);
             /* reach `from` by the shortest allowed route */
             static const char *const route[][3] = {
-                {"offered", NULL, NULL},        {"accepted", NULL, NULL},
-                {"declined", NULL, NULL},       {"accepted", "provided", NULL},
+                {"offered", NULL, NULL},     {"accepted", NULL, NULL},
+                {"declined", NULL, NULL},    {"accepted", "provided", NULL},
                 {"accepted", "ended", NULL},
             };
             for (int k = 0; k < 3 && route[i][k]; k++)
@@ -110,8 +109,8 @@ static void referral_status_table_walked(void **state)
                 ct_arena a;
                 ct_arena_init(&a, 0);
                 ct_nrm_referral rec;
-                assert_int_equal(
-                    ct_store_nrm_get(f->s, CT_NRM_REC_REFERRAL, id, &a, &rec.m, &err), 0);
+                assert_int_equal(ct_store_nrm_get(f->s, CT_NRM_REC_REFERRAL, id, &a, &rec.m, &err),
+                                 0);
                 assert_string_equal(rec.status, to);
                 assert_non_null(rec.offered_on);
                 const char *on = strcmp(to, "accepted") == 0   ? rec.accepted_on

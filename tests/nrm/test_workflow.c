@@ -5,8 +5,8 @@
 #include "core/codes.h"
 
 static const char *const all_actions[] = {
-    "screen",     "reasonable_grounds", "screen_out", "identify", "negative_decision",
-    "reconsider", "return",             "reintegrate", "close",
+    "screen", "reasonable_grounds", "screen_out", "identify", "negative_decision", "reconsider",
+    "return", "reintegrate",        "close",
 };
 
 /* Every (stage, action) cell: allowed exactly when the table has the row,
@@ -20,8 +20,7 @@ static void every_cell_of_the_table(void **state)
             const char *person = add_case(f, adult_case);
             screen_one(f, person);
             ct_err err = CT_ERR_INIT;
-            assert_int_equal(ct_store_nrm_stage_set(f->s, person, ct_nrm_stage_code(st), &err),
-                             0);
+            assert_int_equal(ct_store_nrm_stage_set(f->s, person, ct_nrm_stage_code(st), &err), 0);
             const ct_nrm_edge *e = ct_nrm_edge_find(all_actions[k], st);
             int r = act(f, person, all_actions[k], &err);
             if (e) {
@@ -155,8 +154,8 @@ static void reflection_period_starts_with_reasonable_grounds(void **state)
     assert_int_equal(ct_nrm_status_get(f->s, p, test_today, &a, &st, &err), 0);
     assert_null(st.subject.rrp_start);
     assert_int_equal(st.reflection_days_left, -1);
-    ct_nrm_action ac = {p, "reasonable_grounds", "indicators and interview", "2026-02-20", 0,
-                        test_today};
+    ct_nrm_action ac = {
+        p, "reasonable_grounds", "indicators and interview", "2026-02-20", 0, test_today};
     assert_int_equal(ct_nrm_act(f->s, &ac, NULL, &err), 0);
     assert_int_equal(ct_nrm_status_get(f->s, p, test_today, &a, &st, &err), 0);
     assert_string_equal(st.subject.rrp_start, "2026-02-20");
