@@ -316,4 +316,53 @@ int ct_nrm_note_add(ct_store *s, const char *person_id, const char *text, char i
 int ct_nrm_notes(ct_store *s, const char *person_id, const char *reader_agency, ct_arena *a,
                  ct_nrm_list *out, ct_err *err);
 
+/* ---- JSON (request bodies and responses of the API, nrm_json.c) --------------------- */
+
+/*
+ * Request bodies. Each parser reads one JSON object into an input struct:
+ * strings are borrowed from body (keep it alive while the input is used),
+ * arrays go into the arena a. A member of the wrong type, a missing
+ * required member or an unknown member is CT_EINVAL naming the field.
+ * person_id and other ids come from the URL: the caller sets them.
+ *
+ *   transition   {"action", "reason", "date"?, "reflection_days"?}
+ *   screening    {"checklist", "list"?, "items": [...], "note"?}
+ *   referral     {"service", "provider"?, "date"?, "note"?}
+ *   referral move {"status", "date"?, "reason"?}
+ *   consent      {"purpose", "recipient_type", "recipient", "date"?, "note"?}
+ *   withdrawal   {"date"?, "reason"?}
+ *   child measure {"kind": "guardian"|"best_interests", "date"?, "note"?}
+ *   note         {"text"}
+ *   cooperation  {"cooperation", "reason"?}
+ *   non-punishment {"flag", "offence"?, "reason"}
+ */
+int ct_nrm_action_from_json(const json_t *body, ct_nrm_action *out, ct_err *err);
+int ct_nrm_screening_from_json(const json_t *body, ct_arena *a, ct_nrm_screening_input *out,
+                               ct_err *err);
+int ct_nrm_referral_from_json(const json_t *body, ct_nrm_referral_input *out, ct_err *err);
+int ct_nrm_consent_from_json(const json_t *body, ct_nrm_consent_input *out, ct_err *err);
+
+/* The bodies with a few members: each member pointer is borrowed from body. */
+typedef struct ct_nrm_small_input {
+    const char *status, *kind, *cooperation, *offence, *text; /* whichever applies */
+    const char *date, *reason, *note;
+    int flag; /* non-punishment */
+} ct_nrm_small_input;
+enum ct_nrm_small_kind {
+    CT_NRM_IN_REFERRAL_MOVE,
+    CT_NRM_IN_WITHDRAWAL,
+    CT_NRM_IN_CHILD_MEASURE,
+    CT_NRM_IN_NOTE,
+    CT_NRM_IN_COOPERATION,
+    CT_NRM_IN_NON_PUNISHMENT,
+};
+int ct_nrm_small_from_json(const json_t *body, enum ct_nrm_small_kind k, ct_nrm_small_input *out,
+                           ct_err *err);
+
+/* A record as JSON: its columns, "id", "person_id", "at", "updated_at",
+ * "by", "agency", "version"; screening items as an array. NULL on OOM. */
+json_t *ct_nrm_record_to_json(enum ct_nrm_rec k, const ct_nrm_meta *rec);
+/* A list of records as a JSON array, oldest first. NULL on OOM. */
+json_t *ct_nrm_list_to_json(enum ct_nrm_rec k, const ct_nrm_list *l);
+
 #endif

@@ -38,11 +38,10 @@ typedef struct kind_desc {
 
 #define KIND_SQL(table, COLS)                                                                      \
     {                                                                                              \
-        "INSERT INTO " table                                                                       \
-        "(uuid, person_id, at, actor, agency, updated_at" COLS(SQL_COL) ") VALUES (?, (SELECT id " \
-                                                                        "FROM person WHERE uuid "  \
-                                                                        "= ?), ?, ?, ?, ?" COLS(   \
-                                                                            SQL_PARAM) ")",        \
+        "INSERT INTO " table "(uuid, person_id, at, actor, agency, updated_at" COLS(               \
+            SQL_COL) ") VALUES (?, (SELECT id "                                                    \
+                     "FROM person WHERE uuid "                                                     \
+                     "= ?), ?, ?, ?, ?" COLS(SQL_PARAM) ")",                                       \
             "UPDATE " table " SET version = version + 1, updated_at = ?" COLS(                     \
                 SQL_SET) " WHERE uuid = ? AND version = ?",                                        \
             "SELECT " META_COLS COLS(                                                              \
