@@ -53,7 +53,7 @@ fuzz: deps-test build-test/CMakeCache.txt
 	@cmake -S . -B build-test -DCT_FUZZ_SECONDS=20 >/dev/null
 
 format:
-	@git ls-files '*.c' '*.h' | xargs -r clang-format -i
+	@git ls-files --cached --others --exclude-standard '*.c' '*.h' | xargs -r clang-format -i
 
 clean:
 	rm -rf build build-test build-bench
