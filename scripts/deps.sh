@@ -6,7 +6,7 @@ set -eu
 build_pkgs="cmake make clang pkg-config gettext sqlite3 libsqlite3-dev libjansson-dev \
 libsodium-dev libmicrohttpd-dev libutf8proc-dev libgsl-dev liblapacke-dev liblapack-dev \
 libglpk-dev libxlsxwriter-dev libpq-dev"
-test_pkgs="libcmocka-dev libclang-rt-14-dev python3"
+test_pkgs="libcmocka-dev libclang-rt-14-dev python3 curl jq openssl"
 bench_pkgs="wrk"
 
 want="$build_pkgs"

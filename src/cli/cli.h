@@ -107,5 +107,9 @@ CT_CMD(export);
 CT_CMD(assess);
 CT_CMD(agency);
 CT_CMD(schema);
+CT_CMD(serve);
+CT_CMD(user);
+CT_CMD(token);
+CT_CMD(audit);
 
 #endif

@@ -100,6 +100,10 @@ const char *ct_err_name(int code)
         return "unsupported_media_type";
     case CT_EINTERNAL:
         return "internal_error";
+    case CT_EPRECOND:
+        return "precondition_required";
+    case CT_EMETHOD:
+        return "method_not_allowed";
     }
     return "unknown_error";
 }

@@ -36,7 +36,9 @@
     X(EBUSY, -14, 503, 1)                                                                          \
     X(ERATE, -15, 429, 1)                                                                          \
     X(EUNSUPPORTED, -16, 415, 1)                                                                   \
-    X(EINTERNAL, -17, 500, 1)
+    X(EINTERNAL, -17, 500, 1)                                                                      \
+    X(EPRECOND, -18, 428, 1)                                                                       \
+    X(EMETHOD, -19, 405, 1)
 
 enum ct_err_code {
     CT_OK = 0,

@@ -579,9 +579,24 @@ static int load_children(sq_store *s, ct_case *c, sqlite3_int64 case_row, ct_err
     return r ? ct_err_set(err, CT_ENOMEM, "%s", _("out of memory")) : 0;
 }
 
+static int case_get(sq_store *s, const char *id, ct_case *out, ct_err *err);
+
+/* A case is read in several statements; outside a transaction they share one
+ * read transaction, so a concurrent writer never shows half an update. */
 int sq_case_get(ct_store *base, const char *id, ct_case *out, ct_err *err)
 {
     sq_store *s = (sq_store *)base;
+    if (!sqlite3_get_autocommit(s->db))
+        return case_get(s, id, out, err);
+    if (sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+        return sq_error(s, _("reading a case"), err);
+    int r = case_get(s, id, out, err);
+    sqlite3_exec(s->db, r ? "ROLLBACK" : "COMMIT", NULL, NULL, NULL);
+    return r;
+}
+
+static int case_get(sq_store *s, const char *id, ct_case *out, ct_err *err)
+{
     sqlite3_stmt *st = sq_stmt(s, SQ_CASE_SELECT_UUID, err);
     if (!st)
         return CT_EDB;
@@ -619,13 +634,33 @@ int sq_case_delete(ct_store *base, const char *id, ct_err *err)
 int sq_case_each(ct_store *base, const ct_case_filter *f, int (*cb)(ct_case *, void *), void *arg,
                  ct_err *err)
 {
+    ct_case_query q = {.base = *f};
+    return sq_case_query(base, &q, cb, arg, err);
+}
+
+int sq_case_query(ct_store *base, const ct_case_query *q, int (*cb)(ct_case *, void *), void *arg,
+                  ct_err *err)
+{
+    const ct_case_filter *f = &q->base;
     sq_store *s = (sq_store *)base;
     /* a statement of its own: the walk may outlive other statements' use */
+    /* A partial date d overlaps [from, to] when d <= to and d >= from,
+     * each compared on d's own length ("2021" against "2021-03-14"). */
     static const char sql[] =
         "SELECT c.id, c.uuid FROM case_ c JOIN agency a ON a.id = c.agency_id "
         "WHERE (?1 IS NULL OR a.name = ?1) AND (?2 = 0 OR c.year >= ?2) "
         "AND (?3 = 0 OR c.year <= ?3) AND (?4 IS NULL OR c.id > "
-        "(SELECT id FROM case_ WHERE uuid = ?4)) ORDER BY c.id LIMIT ?5";
+        "(SELECT id FROM case_ WHERE uuid = ?4)) "
+        "AND (?6 IS NULL OR c.status = ?6) "
+        "AND (?7 IS NULL OR ';' || c.purposes || ';' LIKE '%;' || ?7 || ';%') "
+        "AND (?8 IS NULL OR c.agency_id = (SELECT id FROM agency WHERE name = ?8) "
+        "OR c.id IN (SELECT case_id FROM case_share WHERE agency_id = "
+        "(SELECT id FROM agency WHERE name = ?8))) "
+        "AND (?9 IS NULL OR (c.date_identification IS NOT NULL AND c.date_identification >= "
+        "substr(?9, 1, length(c.date_identification)))) "
+        "AND (?10 IS NULL OR (c.date_identification IS NOT NULL AND c.date_identification <= "
+        "substr(?10, 1, length(c.date_identification)))) "
+        "ORDER BY c.id LIMIT ?5";
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
         return sq_error(s, _("listing cases"), err);
@@ -634,8 +669,19 @@ int sq_case_each(ct_store *base, const ct_case_filter *f, int (*cb)(ct_case *, v
     sqlite3_bind_int(st, 3, f->year_to);
     sq_bind_text(st, 4, f->after_id);
     sqlite3_bind_int64(st, 5, f->limit > 0 ? f->limit : -1);
+    sq_bind_text(st, 6, q->status);
+    sq_bind_text(st, 7, q->purpose);
+    sq_bind_text(st, 8, q->visible_to);
+    char from[CT_DATE_TEXT_MAX], to[CT_DATE_TEXT_MAX];
+    ct_date_format(q->ident_from, from);
+    ct_date_format(q->ident_to, to);
+    sq_bind_text(st, 9, from[0] ? from : NULL);
+    sq_bind_text(st, 10, to[0] ? to : NULL);
     ct_case c;
     ct_case_init(&c);
+    /* one read transaction for the page: every case as of the same moment */
+    int own_tx = sqlite3_get_autocommit(s->db) &&
+                 sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
     int rc, r = 0;
     while (!r && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         ct_case_reset(&c);
@@ -646,6 +692,8 @@ int sq_case_each(ct_store *base, const ct_case_filter *f, int (*cb)(ct_case *, v
     if (!r && rc != SQLITE_DONE)
         r = sq_error(s, _("listing cases"), err);
     sqlite3_finalize(st);
+    if (own_tx)
+        sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
     ct_case_release(&c);
     return r;
 }

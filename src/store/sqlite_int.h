@@ -37,6 +37,30 @@ enum sq_stmt {
     SQ_AUDIT_INSERT,
     SQ_AUDIT_ALL,
     SQ_COUNT,
+    /* server (migration 002): sqlite_server.c */
+    SQ_USER_INSERT,
+    SQ_USER_BY_NAME,
+    SQ_USER_BY_UUID,
+    SQ_USER_UPDATE,
+    SQ_USER_ALL,
+    SQ_TOKEN_INSERT,
+    SQ_TOKEN_USER,
+    SQ_SESSION_INSERT,
+    SQ_SESSION_GET,
+    SQ_SESSION_TOUCH,
+    SQ_SESSION_DELETE,
+    SQ_SESSION_PURGE,
+    SQ_SHARE_INSERT,
+    SQ_SHARE_DELETE,
+    SQ_SHARE_OF_CASE,
+    SQ_CASE_RELATION,
+    SQ_PERSON_CASE,
+    SQ_PROCEEDING_CASE,
+    SQ_PERSON_LIST,
+    SQ_NOTIFY_INSERT,
+    SQ_NOTIFY_LIST,
+    SQ_NOTIFY_READ,
+    SQ_AUDIT_LIST,
     SQ__N
 };
 
@@ -78,6 +102,44 @@ int sq_audit_verify(ct_store *s, long *n, long *bad, ct_err *err);
 
 extern const ct_store_nrm_ops sq_nrm_ops; /* sqlite_nrm.c */
 void sq_nrm_close(sq_store *s);
+/* server (migration 002): sqlite_server.c */
+int sq_case_query(ct_store *s, const ct_case_query *q, int (*cb)(ct_case *, void *), void *arg,
+                  ct_err *err);
+int sq_user_add(ct_store *s, ct_user *u, const char *password_hash, ct_err *err);
+int sq_user_get(ct_store *s, const char *name_or_id, ct_user *out, ct_err *err);
+int sq_user_password(ct_store *s, const char *name, ct_user *out, char *hash, size_t n,
+                     ct_err *err);
+int sq_user_update(ct_store *s, ct_user *u, int if_version, ct_err *err);
+int sq_user_each(ct_store *s, const char *agency, int (*cb)(const ct_user *, void *), void *arg,
+                 ct_err *err);
+int sq_token_add(ct_store *s, const char *user_id, const unsigned char *hash, const char *label,
+                 char *id_out, ct_err *err);
+int sq_token_user(ct_store *s, const unsigned char *hash, ct_user *out, ct_err *err);
+int sq_session_add(ct_store *s, const char *user_id, const ct_session *sess, ct_err *err);
+int sq_session_get(ct_store *s, const unsigned char *hash, ct_session *out, ct_user *user,
+                   ct_err *err);
+int sq_session_touch(ct_store *s, const unsigned char *hash, long long last_seen, ct_err *err);
+int sq_session_delete(ct_store *s, const unsigned char *hash, ct_err *err);
+int sq_session_purge(ct_store *s, long long now, long long idle, ct_err *err);
+int sq_share_add(ct_store *s, const char *case_id, const char *agency, const char *by,
+                 const char *reason, ct_err *err);
+int sq_share_delete(ct_store *s, const char *case_id, const char *agency, ct_err *err);
+int sq_share_each(ct_store *s, const char *case_id, int (*cb)(const ct_share *, void *), void *arg,
+                  ct_err *err);
+int sq_case_relation(ct_store *s, const char *case_id, const char *agency,
+                     enum ct_case_relation *out, ct_err *err);
+int sq_person_case(ct_store *s, const char *person_id, char *case_id, ct_err *err);
+int sq_proceeding_case(ct_store *s, const char *proceeding_id, char *case_id, char *person_id,
+                       ct_err *err);
+int sq_person_each(ct_store *s, const ct_person_filter *f,
+                   int (*cb)(const char *, const char *, void *), void *arg, ct_err *err);
+int sq_notification_add(ct_store *s, const char *user_id, ct_notification *n, ct_err *err);
+int sq_notification_each(ct_store *s, const char *user_id, int unread_only, const char *before_id,
+                         long limit, int (*cb)(const ct_notification *, void *), void *arg,
+                         ct_err *err);
+int sq_notification_read(ct_store *s, const char *user_id, const char *id, ct_err *err);
+int sq_audit_each(ct_store *s, const ct_audit_filter *f, int (*cb)(const ct_audit_row *, void *),
+                  void *arg, ct_err *err);
 
 /* The SQL text of each statement (sqlite_sql.c). */
 extern const char *const sq_sql[SQ__N];

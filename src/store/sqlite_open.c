@@ -17,6 +17,7 @@
 #include <string.h>
 
 extern const char ct_migration_001_init_sql[];
+extern const char ct_migration_002_server_sql[];
 extern const char ct_migration_007_age_band_sql[];
 extern const char ct_migration_008_nrm_sql[];
 
@@ -25,6 +26,7 @@ static const struct {
     const char *sql;
 } migrations[] = {
     {1, ct_migration_001_init_sql},
+    {2, ct_migration_002_server_sql},
     {7, ct_migration_007_age_band_sql},
     {8, ct_migration_008_nrm_sql},
 };
@@ -143,6 +145,7 @@ static int migrate(sq_store *s, ct_err *err)
                           _("the database was written by a newer ctip (schema %d, this ctip "
                             "knows %d); upgrade ctip"),
                           current, latest);
+    int tracked = tracks_migrations(s, current);
     for (size_t i = 0; i < sizeof(migrations) / sizeof(migrations[0]); i++) {
         if (current > 0 && applied(s, migrations[i].version))
             continue;
@@ -296,6 +299,30 @@ static const ct_store_ops sqlite_ops = {
     sq_audit,
     sq_audit_verify,
     &sq_nrm_ops,
+    .case_query = sq_case_query,
+    .user_add = sq_user_add,
+    .user_get = sq_user_get,
+    .user_password = sq_user_password,
+    .user_update = sq_user_update,
+    .user_each = sq_user_each,
+    .token_add = sq_token_add,
+    .token_user = sq_token_user,
+    .session_add = sq_session_add,
+    .session_get = sq_session_get,
+    .session_touch = sq_session_touch,
+    .session_delete = sq_session_delete,
+    .session_purge = sq_session_purge,
+    .share_add = sq_share_add,
+    .share_delete = sq_share_delete,
+    .share_each = sq_share_each,
+    .case_relation = sq_case_relation,
+    .person_case = sq_person_case,
+    .proceeding_case = sq_proceeding_case,
+    .person_each = sq_person_each,
+    .notification_add = sq_notification_add,
+    .notification_each = sq_notification_each,
+    .notification_read = sq_notification_read,
+    .audit_each = sq_audit_each,
 };
 
 int ct_store_sqlite_open(const char *path, unsigned flags, ct_store **out, ct_err *err)

@@ -74,4 +74,69 @@ const char *const sq_sql[SQ__N] = {
     [SQ_COUNT] = "SELECT (SELECT count(*) FROM case_), "
                  "(SELECT count(*) FROM person WHERE role = 'victim'), "
                  "(SELECT count(*) FROM person WHERE role = 'suspect')",
+
+/* ---- server (migration 002) ---- */
+#define USER_COLS "u.uuid, u.name, u.role, a.name, u.disabled, u.created_at, u.version "
+#define USER_FROM "FROM user_ u JOIN agency a ON a.id = u.agency_id "
+    [SQ_USER_INSERT] = "INSERT INTO user_(uuid, name, role, agency_id, password_hash, created_at, "
+                       "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+    [SQ_USER_BY_NAME] = "SELECT " USER_COLS ", u.password_hash " USER_FROM "WHERE u.name = ?",
+    [SQ_USER_BY_UUID] = "SELECT " USER_COLS ", u.password_hash " USER_FROM "WHERE u.uuid = ?",
+    [SQ_USER_UPDATE] = "UPDATE user_ SET role = ?1, disabled = ?2, updated_at = ?3, "
+                       "version = version + 1 WHERE uuid = ?4 AND (?5 = 0 OR version = ?5)",
+    [SQ_USER_ALL] =
+        "SELECT " USER_COLS USER_FROM "WHERE (?1 IS NULL OR a.name = ?1) ORDER BY u.name",
+    [SQ_TOKEN_INSERT] = "INSERT INTO api_token(uuid, user_id, token_hash, label, created_at) "
+                        "VALUES (?1, (SELECT id FROM user_ WHERE uuid = ?2), ?3, ?4, ?5)",
+    [SQ_TOKEN_USER] = "SELECT " USER_COLS "FROM api_token t JOIN user_ u ON u.id = t.user_id "
+                      "JOIN agency a ON a.id = u.agency_id "
+                      "WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.disabled = 0",
+    [SQ_SESSION_INSERT] = "INSERT INTO session(token_hash, csrf_hash, user_id, created, last_seen, "
+                          "expires) VALUES (?1, ?2, (SELECT id FROM user_ WHERE uuid = ?3), ?4, "
+                          "?5, ?6)",
+    [SQ_SESSION_GET] = "SELECT " USER_COLS ", s.csrf_hash, s.created, s.last_seen, s.expires "
+                       "FROM session s JOIN user_ u ON u.id = s.user_id "
+                       "JOIN agency a ON a.id = u.agency_id "
+                       "WHERE s.token_hash = ? AND u.disabled = 0",
+    [SQ_SESSION_TOUCH] = "UPDATE session SET last_seen = ?2 WHERE token_hash = ?1",
+    [SQ_SESSION_DELETE] = "DELETE FROM session WHERE token_hash = ?",
+    [SQ_SESSION_PURGE] = "DELETE FROM session WHERE expires <= ?1 OR last_seen <= ?1 - ?2",
+    [SQ_SHARE_INSERT] = "INSERT INTO case_share(case_id, agency_id, shared_by, shared_at, reason) "
+                        "VALUES ((SELECT id FROM case_ WHERE uuid = ?1), "
+                        "(SELECT id FROM agency WHERE name = ?2), ?3, ?4, ?5)",
+    [SQ_SHARE_DELETE] = "DELETE FROM case_share WHERE case_id = (SELECT id FROM case_ WHERE uuid "
+                        "= ?1) AND agency_id = (SELECT id FROM agency WHERE name = ?2)",
+    [SQ_SHARE_OF_CASE] = "SELECT a.name, s.shared_by, s.shared_at, s.reason FROM case_share s "
+                         "JOIN agency a ON a.id = s.agency_id WHERE s.case_id = "
+                         "(SELECT id FROM case_ WHERE uuid = ?) ORDER BY a.name",
+    [SQ_CASE_RELATION] = "SELECT a.name = ?2, EXISTS (SELECT 1 FROM case_share s JOIN agency b "
+                         "ON b.id = s.agency_id WHERE s.case_id = c.id AND b.name = ?2) "
+                         "FROM case_ c JOIN agency a ON a.id = c.agency_id WHERE c.uuid = ?1",
+    [SQ_PERSON_CASE] = "SELECT c.uuid FROM person p JOIN case_ c ON c.id = p.case_id "
+                       "WHERE p.uuid = ?",
+    [SQ_PROCEEDING_CASE] = "SELECT c.uuid, p.uuid FROM proceeding r JOIN person p ON p.id = "
+                           "r.person_id JOIN case_ c ON c.id = p.case_id WHERE r.uuid = ?",
+    [SQ_PERSON_LIST] =
+        "SELECT c.uuid, p.uuid FROM person p JOIN case_ c ON c.id = p.case_id "
+        "WHERE (?1 IS NULL OR p.role = ?1) AND (?2 IS NULL OR p.nrm_stage = ?2) "
+        "AND (?3 IS NULL OR c.uuid = ?3) AND (?4 IS NULL OR c.agency_id = "
+        "(SELECT id FROM agency WHERE name = ?4) OR c.id IN (SELECT case_id FROM case_share "
+        "WHERE agency_id = (SELECT id FROM agency WHERE name = ?4))) "
+        "AND (?5 = 0 OR EXISTS (SELECT 1 FROM proceeding r WHERE r.person_id = p.id)) "
+        "AND (?6 IS NULL OR p.id > (SELECT id FROM person WHERE uuid = ?6)) "
+        "ORDER BY p.id LIMIT ?7",
+    [SQ_NOTIFY_INSERT] = "INSERT INTO notification(uuid, user_id, kind, record_type, record_id, "
+                         "params, created_at) VALUES (?1, (SELECT id FROM user_ WHERE uuid = ?2), "
+                         "?3, ?4, ?5, ?6, ?7)",
+    [SQ_NOTIFY_LIST] = "SELECT n.uuid, n.kind, n.record_type, n.record_id, n.params, n.created_at, "
+                       "n.read_at FROM notification n WHERE n.user_id = (SELECT id FROM user_ "
+                       "WHERE uuid = ?1) AND (?2 = 0 OR n.read_at IS NULL) AND (?3 IS NULL OR "
+                       "n.id < (SELECT id FROM notification WHERE uuid = ?3)) "
+                       "ORDER BY n.id DESC LIMIT ?4",
+    [SQ_NOTIFY_READ] = "UPDATE notification SET read_at = coalesce(read_at, ?3) WHERE uuid = ?2 "
+                       "AND user_id = (SELECT id FROM user_ WHERE uuid = ?1)",
+    [SQ_AUDIT_LIST] = "SELECT id, at, actor, agency, action, record_type, record_id, fields, "
+                      "reason, request_id, detail FROM audit WHERE (?1 IS NULL OR record_id = ?1) "
+                      "AND (?2 IS NULL OR actor = ?2) AND (?3 IS NULL OR action = ?3) "
+                      "AND (?4 = 0 OR id < ?4) ORDER BY id DESC LIMIT ?5",
 };

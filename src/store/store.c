@@ -137,6 +137,150 @@ int ct_store_audit_verify(ct_store *s, long *n, long *bad, ct_err *err)
     return s->ops->audit_verify(s, n, bad, err);
 }
 
+/* ---- server (migration 002) ---- */
+
+int ct_store_case_query(ct_store *s, const ct_case_query *q, int (*cb)(ct_case *c, void *arg),
+                        void *arg, ct_err *err)
+{
+    return s->ops->case_query(s, q, cb, arg, err);
+}
+
+int ct_store_user_add(ct_store *s, ct_user *u, const char *password_hash, ct_err *err)
+{
+    return s->ops->user_add(s, u, password_hash, err);
+}
+
+int ct_store_user_get(ct_store *s, const char *name_or_id, ct_user *out, ct_err *err)
+{
+    return s->ops->user_get(s, name_or_id, out, err);
+}
+
+int ct_store_user_password(ct_store *s, const char *name, ct_user *out, char *hash, size_t n,
+                           ct_err *err)
+{
+    return s->ops->user_password(s, name, out, hash, n, err);
+}
+
+int ct_store_user_update(ct_store *s, ct_user *u, int if_version, ct_err *err)
+{
+    return s->ops->user_update(s, u, if_version, err);
+}
+
+int ct_store_user_each(ct_store *s, const char *agency, int (*cb)(const ct_user *u, void *arg),
+                       void *arg, ct_err *err)
+{
+    return s->ops->user_each(s, agency, cb, arg, err);
+}
+
+int ct_store_token_add(ct_store *s, const char *user_id,
+                       const unsigned char hash[CT_SECRET_HASH_BYTES], const char *label,
+                       char id_out[CT_UUID_TEXT], ct_err *err)
+{
+    return s->ops->token_add(s, user_id, hash, label, id_out, err);
+}
+
+int ct_store_token_user(ct_store *s, const unsigned char hash[CT_SECRET_HASH_BYTES], ct_user *out,
+                        ct_err *err)
+{
+    return s->ops->token_user(s, hash, out, err);
+}
+
+int ct_store_session_add(ct_store *s, const char *user_id, const ct_session *sess, ct_err *err)
+{
+    return s->ops->session_add(s, user_id, sess, err);
+}
+
+int ct_store_session_get(ct_store *s, const unsigned char hash[CT_SECRET_HASH_BYTES],
+                         ct_session *out, ct_user *user, ct_err *err)
+{
+    return s->ops->session_get(s, hash, out, user, err);
+}
+
+int ct_store_session_touch(ct_store *s, const unsigned char hash[CT_SECRET_HASH_BYTES],
+                           long long last_seen, ct_err *err)
+{
+    return s->ops->session_touch(s, hash, last_seen, err);
+}
+
+int ct_store_session_delete(ct_store *s, const unsigned char hash[CT_SECRET_HASH_BYTES],
+                            ct_err *err)
+{
+    return s->ops->session_delete(s, hash, err);
+}
+
+int ct_store_session_purge(ct_store *s, long long now, long long idle_seconds, ct_err *err)
+{
+    return s->ops->session_purge(s, now, idle_seconds, err);
+}
+
+int ct_store_share_add(ct_store *s, const char *case_id, const char *agency, const char *by,
+                       const char *reason, ct_err *err)
+{
+    return s->ops->share_add(s, case_id, agency, by, reason, err);
+}
+
+int ct_store_share_delete(ct_store *s, const char *case_id, const char *agency, ct_err *err)
+{
+    return s->ops->share_delete(s, case_id, agency, err);
+}
+
+int ct_store_share_each(ct_store *s, const char *case_id, int (*cb)(const ct_share *sh, void *arg),
+                        void *arg, ct_err *err)
+{
+    return s->ops->share_each(s, case_id, cb, arg, err);
+}
+
+int ct_store_case_relation(ct_store *s, const char *case_id, const char *agency,
+                           enum ct_case_relation *out, ct_err *err)
+{
+    return s->ops->case_relation(s, case_id, agency, out, err);
+}
+
+int ct_store_person_case(ct_store *s, const char *person_id, char case_id[CT_UUID_TEXT],
+                         ct_err *err)
+{
+    return s->ops->person_case(s, person_id, case_id, err);
+}
+
+int ct_store_proceeding_case(ct_store *s, const char *proceeding_id, char case_id[CT_UUID_TEXT],
+                             char person_id[CT_UUID_TEXT], ct_err *err)
+{
+    return s->ops->proceeding_case(s, proceeding_id, case_id, person_id, err);
+}
+
+int ct_store_person_each(ct_store *s, const ct_person_filter *f,
+                         int (*cb)(const char *case_id, const char *person_id, void *arg),
+                         void *arg, ct_err *err)
+{
+    static const ct_person_filter all = {0};
+    return s->ops->person_each(s, f ? f : &all, cb, arg, err);
+}
+
+int ct_store_notification_add(ct_store *s, const char *user_id, ct_notification *n, ct_err *err)
+{
+    return s->ops->notification_add(s, user_id, n, err);
+}
+
+int ct_store_notification_each(ct_store *s, const char *user_id, int unread_only,
+                               const char *before_id, long limit,
+                               int (*cb)(const ct_notification *n, void *arg), void *arg,
+                               ct_err *err)
+{
+    return s->ops->notification_each(s, user_id, unread_only, before_id, limit, cb, arg, err);
+}
+
+int ct_store_notification_read(ct_store *s, const char *user_id, const char *id, ct_err *err)
+{
+    return s->ops->notification_read(s, user_id, id, err);
+}
+
+int ct_store_audit_each(ct_store *s, const ct_audit_filter *f,
+                        int (*cb)(const ct_audit_row *row, void *arg), void *arg, ct_err *err)
+{
+    static const ct_audit_filter all = {0};
+    return s->ops->audit_each(s, f ? f : &all, cb, arg, err);
+}
+
 void ct_store_now(char out[32])
 {
     struct timeval tv;

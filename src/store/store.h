@@ -116,8 +116,151 @@ typedef struct ct_case_filter {
  * non-zero return from cb stops the walk and is returned. */
 int ct_store_case_each(ct_store *s, const ct_case_filter *f, int (*cb)(ct_case *c, void *arg),
                        void *arg, ct_err *err);
+/* More conditions for the API's case lists (migration 002); NULL / unset:
+ * no condition. */
+typedef struct ct_case_query {
+    ct_case_filter base;
+    const char *status;     /* case_statuses code */
+    const char *purpose;    /* one purposes code among the case's purposes */
+    const char *visible_to; /* agency name: its own cases and those shared with it */
+    ct_date ident_from;     /* dates.identification overlaps [from, to] (partial dates) */
+    ct_date ident_to;
+} ct_case_query;
+/* As ct_store_case_each, with the conditions of q. */
+int ct_store_case_query(ct_store *s, const ct_case_query *q, int (*cb)(ct_case *c, void *arg),
+                        void *arg, ct_err *err);
+
 /* Number of cases and of persons (victims and suspects). */
 int ct_store_count(ct_store *s, long *cases, long *victims, long *suspects, ct_err *err);
+
+/* ---- users, API tokens, sessions (migration 002, `ctip serve`) -------- */
+
+typedef struct ct_user {
+    char id[CT_UUID_TEXT];
+    char name[101];
+    char role[32];    /* user_roles code */
+    char agency[201]; /* the agency's name */
+    int disabled;     /* a disabled user cannot log in or use tokens */
+    char created_at[32];
+    int version;
+} ct_user;
+
+/* Adds a user of an existing agency (CT_ENOTFOUND otherwise, CT_ECONFLICT
+ * on a name clash); id, created_at and version are filled. password_hash
+ * is an Argon2id string (crypto_pwhash_str) or NULL for token-only users. */
+int ct_store_user_add(ct_store *s, ct_user *u, const char *password_hash, ct_err *err);
+/* By name or id; CT_ENOTFOUND when absent. */
+int ct_store_user_get(ct_store *s, const char *name_or_id, ct_user *out, ct_err *err);
+/* The stored password hash of a user (by name) into hash[n]; CT_ENOTFOUND
+ * when the user or the password is absent. */
+int ct_store_user_password(ct_store *s, const char *name, ct_user *out, char *hash, size_t n,
+                           ct_err *err);
+/* Sets role and disabled from u (matched by id); CT_ESTALE unless
+ * if_version (> 0) matches. u->version is updated. */
+int ct_store_user_update(ct_store *s, ct_user *u, int if_version, ct_err *err);
+/* Users by name; agency NULL for all. cb's non-zero return stops the walk. */
+int ct_store_user_each(ct_store *s, const char *agency, int (*cb)(const ct_user *u, void *arg),
+                       void *arg, ct_err *err);
+
+#define CT_SECRET_HASH_BYTES 32 /* BLAKE2b-256 of session ids and tokens */
+
+/* Stores an API token (its hash only) for a user; id_out receives its id. */
+int ct_store_token_add(ct_store *s, const char *user_id,
+                       const unsigned char hash[CT_SECRET_HASH_BYTES], const char *label,
+                       char id_out[CT_UUID_TEXT], ct_err *err);
+/* The enabled user owning an unrevoked token; CT_ENOTFOUND otherwise. */
+int ct_store_token_user(ct_store *s, const unsigned char hash[CT_SECRET_HASH_BYTES], ct_user *out,
+                        ct_err *err);
+
+typedef struct ct_session {
+    unsigned char token_hash[CT_SECRET_HASH_BYTES];
+    unsigned char csrf_hash[CT_SECRET_HASH_BYTES];
+    long long created, last_seen, expires; /* seconds since the epoch */
+} ct_session;
+
+int ct_store_session_add(ct_store *s, const char *user_id, const ct_session *sess, ct_err *err);
+/* The session and its (enabled) user; CT_ENOTFOUND when absent. Expiry is
+ * the caller's to check. */
+int ct_store_session_get(ct_store *s, const unsigned char hash[CT_SECRET_HASH_BYTES],
+                         ct_session *out, ct_user *user, ct_err *err);
+int ct_store_session_touch(ct_store *s, const unsigned char hash[CT_SECRET_HASH_BYTES],
+                           long long last_seen, ct_err *err);
+/* Deletes one session (logout); deleting an absent one is not an error. */
+int ct_store_session_delete(ct_store *s, const unsigned char hash[CT_SECRET_HASH_BYTES],
+                            ct_err *err);
+/* Deletes sessions whose absolute expiry or idle limit has passed. */
+int ct_store_session_purge(ct_store *s, long long now, long long idle_seconds, ct_err *err);
+
+/* ---- sharing of cases between agencies ---------------------------------- */
+
+typedef struct ct_share {
+    char agency[201];
+    char shared_by[101];
+    char shared_at[32];
+    char reason[501];
+} ct_share;
+
+/* Shares a case with an agency (who, when, why). CT_ENOTFOUND for an
+ * unknown case or agency, CT_ECONFLICT when already shared. */
+int ct_store_share_add(ct_store *s, const char *case_id, const char *agency, const char *by,
+                       const char *reason, ct_err *err);
+/* CT_ENOTFOUND when the case is not shared with the agency. */
+int ct_store_share_delete(ct_store *s, const char *case_id, const char *agency, ct_err *err);
+int ct_store_share_each(ct_store *s, const char *case_id, int (*cb)(const ct_share *sh, void *arg),
+                        void *arg, ct_err *err);
+
+enum ct_case_relation {
+    CT_CASE_OTHER = 0,  /* neither owned by nor shared with the agency */
+    CT_CASE_OWN = 1,    /* the agency owns the case */
+    CT_CASE_SHARED = 2, /* the owner shared it with the agency */
+};
+/* How agency relates to a case; CT_ENOTFOUND when the case is absent. */
+int ct_store_case_relation(ct_store *s, const char *case_id, const char *agency,
+                           enum ct_case_relation *out, ct_err *err);
+
+/* ---- persons and proceedings by their own ids ----------------------------- */
+
+/* The case holding a person / a proceeding (and its person). CT_ENOTFOUND. */
+int ct_store_person_case(ct_store *s, const char *person_id, char case_id[CT_UUID_TEXT],
+                         ct_err *err);
+int ct_store_proceeding_case(ct_store *s, const char *proceeding_id, char case_id[CT_UUID_TEXT],
+                             char person_id[CT_UUID_TEXT], ct_err *err);
+
+typedef struct ct_person_filter {
+    const char *role;       /* victim | suspect, or NULL */
+    const char *nrm_stage;  /* or NULL */
+    const char *case_id;    /* persons of one case, or NULL */
+    const char *visible_to; /* agency name: persons of its own and shared cases, or NULL */
+    int with_proceedings;   /* only persons that have proceedings */
+    const char *after_id;   /* cursor: persons after this id in id order */
+    long limit;             /* 0: no limit */
+} ct_person_filter;
+/* Calls cb with (case id, person id) of each matching person in id order. */
+int ct_store_person_each(ct_store *s, const ct_person_filter *f,
+                         int (*cb)(const char *case_id, const char *person_id, void *arg),
+                         void *arg, ct_err *err);
+
+/* ---- in-app notifications (written through src/notify) ------------------ */
+
+typedef struct ct_notification {
+    char id[CT_UUID_TEXT];
+    char kind[64];        /* "case.shared", ... (src/notify/notify.c lists them) */
+    char record_type[32]; /* or "" */
+    char record_id[CT_UUID_TEXT];
+    char params[1024]; /* JSON object of strings, no personal data */
+    char created_at[32];
+    char read_at[32]; /* "" while unread */
+} ct_notification;
+
+/* Adds a notification for a user (id filled). */
+int ct_store_notification_add(ct_store *s, const char *user_id, ct_notification *n, ct_err *err);
+/* The user's notifications, newest first, before the cursor id when given. */
+int ct_store_notification_each(ct_store *s, const char *user_id, int unread_only,
+                               const char *before_id, long limit,
+                               int (*cb)(const ct_notification *n, void *arg), void *arg,
+                               ct_err *err);
+/* Marks one of the user's notifications read; CT_ENOTFOUND when it is not theirs. */
+int ct_store_notification_read(ct_store *s, const char *user_id, const char *id, ct_err *err);
 
 /* ---- audit trail ----------------------------------------------------- */
 
@@ -132,6 +275,23 @@ typedef struct ct_audit_entry {
 
 /* Appends an entry stamped with the actor and chained to the previous one. */
 int ct_store_audit(ct_store *s, const ct_audit_entry *e, ct_err *err);
+/* One stored entry, for reading the trail (strings valid during the callback). */
+typedef struct ct_audit_row {
+    long long id;
+    const char *at, *actor, *agency, *action, *record_type, *record_id, *fields, *reason,
+        *request_id, *detail;
+} ct_audit_row;
+
+typedef struct ct_audit_filter {
+    const char *record_id; /* or NULL */
+    const char *actor;     /* or NULL */
+    const char *action;    /* or NULL */
+    long long before;      /* cursor: entries with a smaller id; 0: from the newest */
+    long limit;            /* 0: no limit */
+} ct_audit_filter;
+/* Entries matching f, newest first. */
+int ct_store_audit_each(ct_store *s, const ct_audit_filter *f,
+                        int (*cb)(const ct_audit_row *row, void *arg), void *arg, ct_err *err);
 /* Recomputes the chain. Returns 0 when intact; CT_EINVAL with *bad set to
  * the first entry whose hash does not match. *n receives the entry count. */
 int ct_store_audit_verify(ct_store *s, long *n, long *bad, ct_err *err);

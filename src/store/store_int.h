@@ -47,6 +47,44 @@ typedef struct ct_store_ops {
     int (*audit)(ct_store *s, const ct_audit_entry *e, ct_err *err);
     int (*audit_verify)(ct_store *s, long *n, long *bad, ct_err *err);
     const ct_store_nrm_ops *nrm;
+    /* server (migration 002) */
+    int (*case_query)(ct_store *s, const ct_case_query *q, int (*cb)(ct_case *, void *), void *arg,
+                      ct_err *err);
+    int (*user_add)(ct_store *s, ct_user *u, const char *password_hash, ct_err *err);
+    int (*user_get)(ct_store *s, const char *name_or_id, ct_user *out, ct_err *err);
+    int (*user_password)(ct_store *s, const char *name, ct_user *out, char *hash, size_t n,
+                         ct_err *err);
+    int (*user_update)(ct_store *s, ct_user *u, int if_version, ct_err *err);
+    int (*user_each)(ct_store *s, const char *agency, int (*cb)(const ct_user *, void *), void *arg,
+                     ct_err *err);
+    int (*token_add)(ct_store *s, const char *user_id, const unsigned char *hash, const char *label,
+                     char *id_out, ct_err *err);
+    int (*token_user)(ct_store *s, const unsigned char *hash, ct_user *out, ct_err *err);
+    int (*session_add)(ct_store *s, const char *user_id, const ct_session *sess, ct_err *err);
+    int (*session_get)(ct_store *s, const unsigned char *hash, ct_session *out, ct_user *user,
+                       ct_err *err);
+    int (*session_touch)(ct_store *s, const unsigned char *hash, long long last_seen, ct_err *err);
+    int (*session_delete)(ct_store *s, const unsigned char *hash, ct_err *err);
+    int (*session_purge)(ct_store *s, long long now, long long idle, ct_err *err);
+    int (*share_add)(ct_store *s, const char *case_id, const char *agency, const char *by,
+                     const char *reason, ct_err *err);
+    int (*share_delete)(ct_store *s, const char *case_id, const char *agency, ct_err *err);
+    int (*share_each)(ct_store *s, const char *case_id, int (*cb)(const ct_share *, void *),
+                      void *arg, ct_err *err);
+    int (*case_relation)(ct_store *s, const char *case_id, const char *agency,
+                         enum ct_case_relation *out, ct_err *err);
+    int (*person_case)(ct_store *s, const char *person_id, char *case_id, ct_err *err);
+    int (*proceeding_case)(ct_store *s, const char *proceeding_id, char *case_id, char *person_id,
+                           ct_err *err);
+    int (*person_each)(ct_store *s, const ct_person_filter *f,
+                       int (*cb)(const char *, const char *, void *), void *arg, ct_err *err);
+    int (*notification_add)(ct_store *s, const char *user_id, ct_notification *n, ct_err *err);
+    int (*notification_each)(ct_store *s, const char *user_id, int unread_only,
+                             const char *before_id, long limit,
+                             int (*cb)(const ct_notification *, void *), void *arg, ct_err *err);
+    int (*notification_read)(ct_store *s, const char *user_id, const char *id, ct_err *err);
+    int (*audit_each)(ct_store *s, const ct_audit_filter *f,
+                      int (*cb)(const ct_audit_row *, void *), void *arg, ct_err *err);
 } ct_store_ops;
 
 struct ct_store {

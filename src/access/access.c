@@ -1,0 +1,183 @@
+/*
+ * access.c - the access rules of ctip as three tables. Nothing else in
+ * ctip decides who may do or see what: handlers ask these functions.
+ *
+ * Sources: the roles of domain.md §5 (identifiers in
+ * data/codes/user_roles.tsv); issue 3 (an agency sees its own cases and
+ * those shared with it; analysts receive anonymised data only; counselling
+ * notes go to the assisting agency only; investigators see assistance data
+ * only with the person's recorded consent; the audit trail is read by
+ * auditors); the principle of least privilege (GDPR art. 5(1)(c), art. 25)
+ * for the cells issue 3 leaves open, each marked "decision" below and
+ * described in docs/api.md.
+ */
+#include "access.h"
+
+#include <string.h>
+
+static const char *const role_codes[CT_ROLE__N] = {
+    [CT_ROLE_ADMIN] = "admin",
+    [CT_ROLE_COORDINATOR] = "coordinator",
+    [CT_ROLE_CASEWORKER] = "caseworker",
+    [CT_ROLE_CHILD_PROTECTION] = "child_protection",
+    [CT_ROLE_INVESTIGATOR] = "investigator",
+    [CT_ROLE_PROSECUTOR] = "prosecutor",
+    [CT_ROLE_ANALYST] = "analyst",
+    [CT_ROLE_AUDITOR] = "auditor",
+};
+
+static const char *const perm_names[CT_PERM__N] = {
+    [CT_PERM_AUTHENTICATED] = "authenticated",
+    [CT_PERM_CASE_READ] = "case.read",
+    [CT_PERM_CASE_WRITE] = "case.write",
+    [CT_PERM_CASE_DELETE] = "case.delete",
+    [CT_PERM_CASE_SHARE] = "case.share",
+    [CT_PERM_PERSON_READ] = "person.read",
+    [CT_PERM_PERSON_WRITE] = "person.write",
+    [CT_PERM_PROCEEDING_READ] = "proceeding.read",
+    [CT_PERM_PROCEEDING_WRITE] = "proceeding.write",
+    [CT_PERM_AGENCY_READ] = "agency.read",
+    [CT_PERM_AGENCY_WRITE] = "agency.write",
+    [CT_PERM_USER_READ] = "user.read",
+    [CT_PERM_USER_WRITE] = "user.write",
+    [CT_PERM_AUDIT_READ] = "audit.read",
+};
+
+/*
+ * Table 1: role x permission. One string per role, one character per
+ * permission in enum order: 'x' allowed, '.' refused.
+ *
+ *                 auth case       person proc  agency user  audit
+ *                      r w d s    r w    r w   r w    r w   r
+ */
+static const char perms[CT_ROLE__N][CT_PERM__N + 1] = {
+    /* admin: manages agencies and users and deletes cases (issue 3); reads
+     * cases of its agency without personal data (decision: table 3) */
+    [CT_ROLE_ADMIN] = "x" "x.x." "x." "x." "xx" "xx" ".",
+    /* coordinator: national NRM coordinator, works on cases */
+    [CT_ROLE_COORDINATOR] = "x" "xx.x" "xx" "x." "x." ".." ".",
+    /* caseworker and child protection: record and follow cases */
+    [CT_ROLE_CASEWORKER] = "x" "xx.x" "xx" "x." "x." ".." ".",
+    [CT_ROLE_CHILD_PROTECTION] = "x" "xx.x" "xx" "x." "x." ".." ".",
+    /* investigator: records cases and criminal proceedings */
+    [CT_ROLE_INVESTIGATOR] = "x" "xx.x" "xx" "xx" "x." ".." ".",
+    /* prosecutor: reads cases, records proceedings */
+    [CT_ROLE_PROSECUTOR] = "x" "x..." "x." "xx" "x." ".." ".",
+    /* analyst: anonymised reading only (table 3 hides every personal class) */
+    [CT_ROLE_ANALYST] = "x" "x..." "x." "x." "x." ".." ".",
+    /* auditor: the audit trail and who the users are; no case data */
+    [CT_ROLE_AUDITOR] = "x" "...." ".." ".." "x." "x." "x",
+};
+
+/* Table 2: which cases a role reaches. National roles (the coordinator of
+ * the NRM, the analyst of national statistics) see every case; data of
+ * cases outside their agency follows the "other" column of table 3. */
+static const enum ct_scope scopes[CT_ROLE__N] = {
+    [CT_ROLE_ADMIN] = CT_SCOPE_AGENCY,
+    [CT_ROLE_COORDINATOR] = CT_SCOPE_NATIONAL,
+    [CT_ROLE_CASEWORKER] = CT_SCOPE_AGENCY,
+    [CT_ROLE_CHILD_PROTECTION] = CT_SCOPE_AGENCY,
+    [CT_ROLE_INVESTIGATOR] = CT_SCOPE_AGENCY,
+    [CT_ROLE_PROSECUTOR] = CT_SCOPE_AGENCY,
+    [CT_ROLE_ANALYST] = CT_SCOPE_NATIONAL,
+    [CT_ROLE_AUDITOR] = CT_SCOPE_AGENCY,
+};
+
+/*
+ * Table 3: role x data class x relation. Each cell is three characters,
+ * for a case the reader's agency owns, one shared with it, and any other
+ * case: 'V' visible, '-' hidden, 'C' visible with the person's recorded
+ * consent to share with the reader's agency, 'A' visible to the agency
+ * that assists the person.
+ */
+enum { CLASS_NAME, CLASS_CONTACT, CLASS_IDENT, CLASS_BIRTH, CLASS_TEXT, CLASS_ASSIST,
+       CLASS_COUNSEL, CLASS__N };
+static const unsigned class_bits[CLASS__N] = {CT_PD_NAME,      CT_PD_CONTACT,     CT_PD_IDENTIFIER,
+                                              CT_PD_BIRTH,     CT_PD_FREE_TEXT,   CT_DC_ASSISTANCE,
+                                              CT_DC_COUNSELLING};
+
+static const char *const cells[CT_ROLE__N][CLASS__N] = {
+    /*                    name   contact ident  birth  text   assist counsel */
+    /* admin: runs the system, needs no victim's identity (decision) */
+    [CT_ROLE_ADMIN] = {"---", "---", "---", "---", "VV-", "---", "---"},
+    /* coordinator: identity of own and shared cases; other agencies' cases
+     * anonymised; counselling stays with the assisting agency */
+    [CT_ROLE_COORDINATOR] = {"VV-", "VV-", "VV-", "VV-", "VV-", "VV-", "---"},
+    [CT_ROLE_CASEWORKER] = {"VV-", "VV-", "VV-", "VV-", "VV-", "VV-", "AA-"},
+    [CT_ROLE_CHILD_PROTECTION] = {"VV-", "VV-", "VV-", "VV-", "VV-", "VV-", "AA-"},
+    /* investigator: assistance data only with consent (issue 3; assistance
+     * is never conditional on cooperation, CoE Convention art. 12(6)) */
+    [CT_ROLE_INVESTIGATOR] = {"VV-", "VV-", "VV-", "VV-", "VV-", "CC-", "---"},
+    [CT_ROLE_PROSECUTOR] = {"VV-", "VV-", "VV-", "VV-", "VV-", "CC-", "---"},
+    /* analyst: anonymised statistics only (domain.md §5) */
+    [CT_ROLE_ANALYST] = {"---", "---", "---", "---", "---", "---", "---"},
+    /* auditor: no case data at all (table 1 refuses case reads anyway) */
+    [CT_ROLE_AUDITOR] = {"---", "---", "---", "---", "---", "---", "---"},
+};
+
+int ct_access_role(const char *code)
+{
+    for (int i = 0; code && i < CT_ROLE__N; i++)
+        if (strcmp(role_codes[i], code) == 0)
+            return i;
+    return -1;
+}
+
+const char *ct_access_role_code(int role)
+{
+    return role >= 0 && role < CT_ROLE__N ? role_codes[role] : NULL;
+}
+
+int ct_access_allows(int role, enum ct_perm perm)
+{
+    if (role < 0 || role >= CT_ROLE__N || perm < 0 || perm >= CT_PERM__N)
+        return 0;
+    return perms[role][perm] == 'x';
+}
+
+const char *ct_access_perm_name(enum ct_perm perm)
+{
+    return perm >= 0 && perm < CT_PERM__N ? perm_names[perm] : "?";
+}
+
+enum ct_scope ct_access_scope(int role)
+{
+    return role >= 0 && role < CT_ROLE__N ? scopes[role] : CT_SCOPE_AGENCY;
+}
+
+int ct_access_default_facts(void *arg, struct ct_store *store, const char *case_id,
+                            const char *person_id, const char *agency, enum ct_relation rel,
+                            ct_access_facts *out)
+{
+    (void)arg;
+    (void)store;
+    (void)case_id;
+    (void)person_id;
+    (void)agency;
+    out->consent = 0;
+    out->assisting = rel == CT_REL_OWN;
+    return 0;
+}
+
+char ct_access_cell(int role, unsigned class_bit, enum ct_relation rel)
+{
+    if (role < 0 || role >= CT_ROLE__N || rel < 0 || rel >= CT_REL__N)
+        return '-';
+    for (int k = 0; k < CLASS__N; k++)
+        if (class_bits[k] == class_bit)
+            return cells[role][k][rel];
+    return '-';
+}
+
+unsigned ct_access_hidden(int role, enum ct_relation rel, const ct_access_facts *facts)
+{
+    unsigned hidden = 0;
+    for (int k = 0; k < CLASS__N; k++) {
+        char c = ct_access_cell(role, class_bits[k], rel);
+        int visible = c == 'V' || (c == 'C' && facts && facts->consent) ||
+                      (c == 'A' && facts && facts->assisting);
+        if (!visible)
+            hidden |= class_bits[k];
+    }
+    return hidden;
+}
