@@ -90,8 +90,8 @@ struct ct_store;
  * them from store (the calling thread's). arg is the lookup's own state.
  * Returns 0 or a CT_E* code (the facts then count as absent). */
 typedef int (*ct_access_facts_fn)(void *arg, struct ct_store *store, const char *case_id,
-                                  const char *person_id, const char *agency,
-                                  enum ct_relation rel, ct_access_facts *out);
+                                  const char *person_id, const char *agency, enum ct_relation rel,
+                                  ct_access_facts *out);
 /* No consent recorded; the owner agency assists.
  * NEEDSWORK: the NRM workflow (src/nrm) replaces this with its consent
  * records and referrals (set ct_http_opts.facts in src/cli/serve.c). */

@@ -16,11 +16,11 @@
 #include <string.h>
 #include <strings.h>
 
-#define SESSION_COOKIE  "ctip_session"
-#define TOUCH_EVERY     60 /* seconds between updates of a session's last use */
-#define PW_MIN          10
-#define PW_MAX          1024
-#define MAX_PW_CHECKS   2
+#define SESSION_COOKIE "ctip_session"
+#define TOUCH_EVERY    60 /* seconds between updates of a session's last use */
+#define PW_MIN         10
+#define PW_MAX         1024
+#define MAX_PW_CHECKS  2
 
 int ct_http_password_hash(const char *pw, size_t n, enum ct_http_pwcost cost,
                           char out[CT_HTTP_PWHASH_MAX], ct_err *err)
@@ -119,7 +119,8 @@ static int unauthenticated(ct_err *err)
 static int by_token(ct_req *r, const char *auth, ct_err *err)
 {
     if (strncasecmp(auth, "Bearer ", 7) != 0)
-        return ct_err_set(err, CT_EAUTH, "%s", _("the Authorization header must be 'Bearer TOKEN'"));
+        return ct_err_set(err, CT_EAUTH, "%s",
+                          _("the Authorization header must be 'Bearer TOKEN'"));
     const char *token = auth + 7;
     while (*token == ' ')
         token++;

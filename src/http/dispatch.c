@@ -170,8 +170,7 @@ static int check_body(ct_req *r, ct_err *err)
         return 0;
     }
     if (!json_content_type(ct_req_header(r, "Content-Type")))
-        return ct_err_set(err, CT_EUNSUPPORTED, "%s",
-                          _("send the body as application/json"));
+        return ct_err_set(err, CT_EUNSUPPORTED, "%s", _("send the body as application/json"));
     if (!r->body_len)
         return ct_err_set(err, CT_EINVAL, "%s", _("the request needs a JSON body"));
     json_error_t jerr;

@@ -16,8 +16,8 @@
 
 static json_t *agency_json(const ct_agency *a)
 {
-    json_t *o = json_pack("{s:s, s:s, s:s}", "id", a->id, "name", a->name, "created_at",
-                          a->created_at);
+    json_t *o =
+        json_pack("{s:s, s:s, s:s}", "id", a->id, "name", a->name, "created_at", a->created_at);
     if (o && a->type[0])
         json_object_set_new(o, "type", json_string(a->type));
     if (o && a->country[0])

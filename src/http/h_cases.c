@@ -165,9 +165,9 @@ static int parse_date(ct_req *r, const char *name, ct_date *out, ct_err *err)
 
 static int list_filter(ct_req *r, ct_case_query *f, int *child, long *limit, ct_err *err)
 {
-    static const char *const allowed[] = {"status", "purpose", "agency", "year_from", "year_to",
-                                          "from",   "to",      "child",  "cursor",    "limit",
-                                          NULL};
+    static const char *const allowed[] = {"status",  "purpose", "agency", "year_from",
+                                          "year_to", "from",    "to",     "child",
+                                          "cursor",  "limit",   NULL};
     int rc = ct_req_query_check(r, allowed, err);
     if (!rc)
         rc = ct_req_query_code(r, "status", "case_statuses", &f->status, err);
@@ -361,8 +361,9 @@ int ct_http_keep_stages(ct_req *r, ct_case *next, const ct_case *stored, const j
         if (p->id && !old) {
             char field[CT_ERR_FIELD_MAX];
             snprintf(field, sizeof(field), "persons[%zu].id", i);
-            return ct_err_set_field(err, CT_EINVAL, field, "%s",
-                                    _("not a person of this case (leave the id out for a new one)"));
+            return ct_err_set_field(
+                err, CT_EINVAL, field, "%s",
+                _("not a person of this case (leave the id out for a new one)"));
         }
         if (!old || !ct_person_is_victim(p))
             continue;

@@ -25,10 +25,10 @@ static int add_one(const ct_notification *n, void *arg)
     char msg[512];
     ct_notify_render(n, msg, sizeof(msg));
     json_t *params = n->params[0] ? json_loads(n->params, 0, NULL) : NULL;
-    json_t *o = json_pack("{s:s, s:s, s:s, s:o, s:s, s:o}", "id", n->id, "kind", n->kind,
-                          "message", msg, "params", params ? params : json_object(), "created_at",
-                          n->created_at, "read_at",
-                          n->read_at[0] ? json_string(n->read_at) : json_null());
+    json_t *o =
+        json_pack("{s:s, s:s, s:s, s:o, s:s, s:o}", "id", n->id, "kind", n->kind, "message", msg,
+                  "params", params ? params : json_object(), "created_at", n->created_at, "read_at",
+                  n->read_at[0] ? json_string(n->read_at) : json_null());
     if (o && n->record_type[0])
         json_object_set_new(o, "record_type", json_string(n->record_type));
     if (o && n->record_id[0])

@@ -25,8 +25,8 @@ static int oom(ct_err *err)
 }
 
 /* Loads the case holding person pid; *idx is the person's index. */
-int ct_http_load_person(ct_req *r, const char *pid, ct_case *c, enum ct_relation *rel,
-                        size_t *idx, ct_err *err)
+int ct_http_load_person(ct_req *r, const char *pid, ct_case *c, enum ct_relation *rel, size_t *idx,
+                        ct_err *err)
 {
     char case_id[37];
     ct_err e2 = CT_ERR_INIT;
@@ -222,8 +222,9 @@ int ct_http_stale_person(ct_req *r, const ct_case *c, size_t i, enum ct_relation
     json_decref(r->current);
     r->current = person_json(r, c, i, rel, NULL, err);
     ct_req_set_etag(r, c->version);
-    return ct_err_set(err, CT_ESTALE, _("the record changed since you read it (version %d, now %d)"),
-                      want, c->version);
+    return ct_err_set(err, CT_ESTALE,
+                      _("the record changed since you read it (version %d, now %d)"), want,
+                      c->version);
 }
 
 static int update_in_tx(ct_req *r, const char *pid, ct_case *next, ct_err *err)

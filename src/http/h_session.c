@@ -143,8 +143,8 @@ CT_HANDLER(h_session_create)
              r->srv->opts.session_max, r->srv->tls ? "; Secure" : "");
     format_time(s.expires, expires);
     rc = ct_req_set_header(r, "Set-Cookie", cookie);
-    json_t *body = json_pack("{s:s, s:o, s:s}", "csrf_token", csrf, "user",
-                             ct_http_user_json(&u), "expires_at", expires);
+    json_t *body = json_pack("{s:s, s:o, s:s}", "csrf_token", csrf, "user", ct_http_user_json(&u),
+                             "expires_at", expires);
     sodium_memzero(token, sizeof(token));
     sodium_memzero(cookie, sizeof(cookie));
     sodium_memzero(csrf, sizeof(csrf));

@@ -16,8 +16,8 @@
 static int share_json(const ct_share *sh, void *arg)
 {
     json_t *a = arg;
-    json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "agency", sh->agency, "shared_by",
-                          sh->shared_by, "shared_at", sh->shared_at, "reason", sh->reason);
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "agency", sh->agency, "shared_by", sh->shared_by,
+                          "shared_at", sh->shared_at, "reason", sh->reason);
     return o && !json_array_append_new(a, o) ? 0 : CT_ENOMEM;
 }
 
@@ -54,12 +54,11 @@ static int check_share(ct_req *r, const char *id, const char *agency, ct_agency 
     if (rc)
         return rc;
     if (rel != CT_REL_OWN)
-        return ct_err_set(err, CT_EPERM, "%s",
-                          _("only the agency that owns a case may share it"));
+        return ct_err_set(err, CT_EPERM, "%s", _("only the agency that owns a case may share it"));
     ct_err e2 = CT_ERR_INIT;
     if (ct_store_agency_get(r->store, agency, target, &e2))
-        return ct_err_set_field(err, e2.code == CT_ENOTFOUND ? CT_EINVAL : e2.code, "agency",
-                                "%s", e2.msg);
+        return ct_err_set_field(err, e2.code == CT_ENOTFOUND ? CT_EINVAL : e2.code, "agency", "%s",
+                                e2.msg);
     if (strcmp(target->name, r->user.agency) == 0)
         return ct_err_set_field(err, CT_EINVAL, "agency", "%s",
                                 _("a case cannot be shared with the agency that owns it"));
@@ -112,8 +111,8 @@ CT_HANDLER(h_shares_create)
         rc = ct_req_commit(r, err);
     if (rc)
         return rc;
-    json_t *body = json_pack("{s:s, s:s, s:s}", "case", id, "agency", target.name, "reason",
-                             reason);
+    json_t *body =
+        json_pack("{s:s, s:s, s:s}", "case", id, "agency", target.name, "reason", reason);
     return ct_req_reply_json(r, 201, body);
 }
 

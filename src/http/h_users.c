@@ -32,8 +32,8 @@ CT_HANDLER(h_users_list)
     if (ct_req_query_check(r, allowed, err))
         return err->code;
     json_t *a = ct_req_keep(r, json_array());
-    int rc = a ? ct_store_user_each(r->store, ct_req_query(r, "agency"), add_one, a, err)
-               : CT_ENOMEM;
+    int rc =
+        a ? ct_store_user_each(r->store, ct_req_query(r, "agency"), add_one, a, err) : CT_ENOMEM;
     if (rc == CT_ENOMEM)
         return oom(err);
     if (rc)
@@ -159,10 +159,10 @@ CT_HANDLER(h_users_update)
             ct_req_set_etag(r, cur.version);
         }
     }
-    json_t *d = rc ? NULL
-                   : json_pack("{s:{s:s, s:b}, s:{s:s, s:b}}", "before", "role", before.role,
-                               "disabled", before.disabled, "after", "role", u.role, "disabled",
-                               u.disabled);
+    json_t *d =
+        rc ? NULL
+           : json_pack("{s:{s:s, s:b}, s:{s:s, s:b}}", "before", "role", before.role, "disabled",
+                       before.disabled, "after", "role", u.role, "disabled", u.disabled);
     char *detail = d ? json_dumps(d, JSON_COMPACT) : NULL;
     json_decref(d);
     if (!rc)

@@ -32,19 +32,19 @@
 typedef struct ct_http_server ct_http_server;
 
 typedef struct ct_http_opts {
-    const char *db_path;     /* the database each worker opens */
-    const char *listen;      /* "127.0.0.1:8080", "[::1]:8080", port 0 = any free port */
-    const char *tls_cert;    /* PEM files; both or neither */
+    const char *db_path;  /* the database each worker opens */
+    const char *listen;   /* "127.0.0.1:8080", "[::1]:8080", port 0 = any free port */
+    const char *tls_cert; /* PEM files; both or neither */
     const char *tls_key;
-    unsigned threads;        /* worker threads; 0: one per CPU */
-    double rate;             /* requests per second per client address; 0: no limit */
-    double burst;            /* bucket size of the rate limit */
-    unsigned timeout;        /* seconds a connection may stay idle */
-    size_t header_limit;     /* bytes of request line and headers */
-    long session_idle;       /* seconds a session survives without use */
-    long session_max;        /* seconds a session lives at most */
-    int access_log_fd;       /* JSON lines, one per request; -1: none */
-    unsigned login_free;     /* failed logins allowed before throttling */
+    unsigned threads;    /* worker threads; 0: one per CPU */
+    double rate;         /* requests per second per client address; 0: no limit */
+    double burst;        /* bucket size of the rate limit */
+    unsigned timeout;    /* seconds a connection may stay idle */
+    size_t header_limit; /* bytes of request line and headers */
+    long session_idle;   /* seconds a session survives without use */
+    long session_max;    /* seconds a session lives at most */
+    int access_log_fd;   /* JSON lines, one per request; -1: none */
+    unsigned login_free; /* failed logins allowed before throttling */
     /* per-person facts for field rules (consent, assisting agency); the
      * NRM workflow provides them, see access.h */
     ct_access_facts_fn facts;
@@ -72,14 +72,14 @@ typedef struct ct_http_inject_req {
     const char *const *headers; /* "Name: value" strings, NULL-terminated, or NULL */
     const char *body;
     size_t body_len;
-    const char *client;         /* client address for limits; NULL: "inject" */
+    const char *client; /* client address for limits; NULL: "inject" */
 } ct_http_inject_req;
 
 typedef struct ct_http_inject_resp {
     int status;
-    char *body;      /* ct_free it */
+    char *body; /* ct_free it */
     size_t body_len;
-    char *headers;   /* "Name: value\n" lines; ct_free it */
+    char *headers; /* "Name: value\n" lines; ct_free it */
 } ct_http_inject_resp;
 
 int ct_http_inject(ct_http_server *srv, const ct_http_inject_req *in, ct_http_inject_resp *out);

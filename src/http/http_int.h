@@ -162,8 +162,7 @@ int ct_req_query_check(ct_req *r, const char *const *allowed, ct_err *err);
 int ct_req_query_limit(ct_req *r, long def, long max, long *out, ct_err *err);
 int ct_req_query_bool(ct_req *r, const char *name, int *out, ct_err *err); /* -1 when absent */
 int ct_req_query_uuid(ct_req *r, const char *name, const char **out, ct_err *err);
-int ct_req_query_code(ct_req *r, const char *name, const char *list, const char **out,
-                      ct_err *err);
+int ct_req_query_code(ct_req *r, const char *name, const char *list, const char **out, ct_err *err);
 /* The reason of a change: X-Reason header (percent-encoded UTF-8) or the
  * body's "reason" member; NULL when none. Length-checked by the dispatcher. */
 const char *ct_req_reason(ct_req *r);
@@ -278,8 +277,8 @@ int ct_http_keep_stages(ct_req *r, ct_case *next, const ct_case *stored, const j
 /* Persons (h_persons.c): the case holding person pid and the person's
  * index; parsing a whole case as the caller; saving a change of one person
  * (hidden fields kept, audited); 412 with the current person. */
-int ct_http_load_person(ct_req *r, const char *pid, ct_case *c, enum ct_relation *rel,
-                        size_t *idx, ct_err *err);
+int ct_http_load_person(ct_req *r, const char *pid, ct_case *c, enum ct_relation *rel, size_t *idx,
+                        ct_err *err);
 int ct_http_parse_case(ct_req *r, const json_t *whole, ct_case *next, ct_err *err);
 int ct_http_save_person(ct_req *r, ct_case *next, const ct_case *stored, enum ct_relation rel,
                         const char *action, const char *pid, ct_err *err);

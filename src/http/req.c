@@ -222,8 +222,7 @@ int ct_req_query_limit(ct_req *r, long def, long max, long *out, ct_err *err)
     errno = 0;
     long n = strtol(v, &end, 10);
     if (errno || end == v || *end || n < 1 || n > max)
-        return ct_err_set_field(err, CT_EUSAGE, "limit", _("limit must be between 1 and %ld"),
-                                max);
+        return ct_err_set_field(err, CT_EUSAGE, "limit", _("limit must be between 1 and %ld"), max);
     *out = n;
     return 0;
 }
@@ -260,8 +259,7 @@ int ct_req_query_uuid(ct_req *r, const char *name, const char **out, ct_err *err
     return 0;
 }
 
-int ct_req_query_code(ct_req *r, const char *name, const char *list, const char **out,
-                      ct_err *err)
+int ct_req_query_code(ct_req *r, const char *name, const char *list, const char **out, ct_err *err)
 {
     const char *v = ct_req_query(r, name);
     *out = NULL;
@@ -269,8 +267,8 @@ int ct_req_query_code(ct_req *r, const char *name, const char *list, const char 
         return 0;
     const ct_code *c = ct_codes_lookup(list, v);
     if (!c)
-        return ct_err_set_field(err, CT_EUSAGE, name, _("%s must be a code of the list '%s'"),
-                                name, list);
+        return ct_err_set_field(err, CT_EUSAGE, name, _("%s must be a code of the list '%s'"), name,
+                                list);
     *out = ct_code_id(c);
     return 0;
 }
@@ -348,8 +346,7 @@ int ct_req_body_fields(ct_req *r, const ct_body_field *spec, size_t n, const jso
         switch (spec[i].type) {
         case CT_BODY_STRING:
             if (!json_is_string(m))
-                return ct_err_set_field(err, CT_EINVAL, spec[i].name, "%s",
-                                        _("expected a string"));
+                return ct_err_set_field(err, CT_EINVAL, spec[i].name, "%s", _("expected a string"));
             if (json_string_length(m) > spec[i].max)
                 return ct_err_set_field(err, CT_EINVAL, spec[i].name, _("longer than %zu bytes"),
                                         spec[i].max);
@@ -432,8 +429,8 @@ int ct_req_fail_problems(ct_req *r, const ct_problems *pr, ct_err *err)
 {
     json_t *a = json_array();
     for (size_t i = 0; a && i < pr->n; i++)
-        json_array_append_new(a, json_pack("{s:s, s:s}", "field", pr->v[i].field, "message",
-                                           pr->v[i].msg));
+        json_array_append_new(
+            a, json_pack("{s:s, s:s}", "field", pr->v[i].field, "message", pr->v[i].msg));
     json_decref(r->problems);
     r->problems = a;
     if (pr->n)

@@ -36,8 +36,7 @@ const ct_route ct_routes[] = {
     {"GET", V1("/cases/{id}/shares"), h_shares_list, P(CASE_READ), 0, 0},
     {"POST", V1("/cases/{id}/shares"), h_shares_create, P(CASE_SHARE), 4 * KB,
      JSON | CT_ROUTE_REASON},
-    {"DELETE", V1("/cases/{id}/shares/{name}"), h_shares_delete, P(CASE_SHARE), 0,
-     CT_ROUTE_REASON},
+    {"DELETE", V1("/cases/{id}/shares/{name}"), h_shares_delete, P(CASE_SHARE), 0, CT_ROUTE_REASON},
 
     {"GET", V1("/persons"), h_persons_list, P(PERSON_READ), 0, 0},
     {"GET", V1("/persons/{id}"), h_persons_get, P(PERSON_READ), 0, 0},

@@ -215,9 +215,8 @@ static void *uri_logger(void *cls, const char *uri, struct MHD_Connection *conn)
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
 {
     (void)cls;
     (void)url;
@@ -263,7 +262,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     atomic_fetch_sub(&srv->inflight, 1);
 }
 
-static void mhd_logger(void *cls, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+static void mhd_logger(void *cls, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 static void mhd_logger(void *cls, const char *fmt, va_list ap)
 {
     char msg[256];
@@ -340,7 +340,8 @@ int ct_http_new(const ct_http_opts *o, ct_http_server **out, ct_err *err)
     if (!o->db_path)
         return ct_err_set(err, CT_EUSAGE, "%s", _("no database to serve"));
     if (!o->tls_cert != !o->tls_key)
-        return ct_err_set(err, CT_EUSAGE, "%s", _("give both --tls-cert and --tls-key, or neither"));
+        return ct_err_set(err, CT_EUSAGE, "%s",
+                          _("give both --tls-cert and --tls-key, or neither"));
     json_set_alloc_funcs(malloc, wiping_free);
     ct_http_server *srv = ct_calloc(1, sizeof(*srv));
     if (!srv)
@@ -406,8 +407,8 @@ int ct_http_listen(ct_http_server *srv, ct_err *err)
     srv->daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
         MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_URI_LOG_CALLBACK, uri_logger, srv,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_logger,
-        srv, MHD_OPTION_CONNECTION_TIMEOUT, srv->opts.timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, srv,
+        MHD_OPTION_CONNECTION_TIMEOUT, srv->opts.timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
         srv->opts.header_limit + 16 * 1024, MHD_OPTION_CONNECTION_LIMIT, 1000,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, 256, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1,
         MHD_OPTION_ARRAY, tls_opts, MHD_OPTION_END);

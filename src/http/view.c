@@ -150,8 +150,7 @@ json_t *ct_view_person(ct_req *r, const ct_case *c, const ct_person *p, enum ct_
     return o;
 }
 
-json_t *ct_view_case(ct_req *r, const ct_case *c, enum ct_relation rel, ct_buf *fields,
-                     ct_err *err)
+json_t *ct_view_case(ct_req *r, const ct_case *c, enum ct_relation rel, ct_buf *fields, ct_err *err)
 {
     unsigned hidden = ct_view_hidden(r, c, NULL, rel);
     ct_case own = *c; /* the case's own fields; persons get their own rules */

@@ -145,7 +145,6 @@ static int migrate(sq_store *s, ct_err *err)
                           _("the database was written by a newer ctip (schema %d, this ctip "
                             "knows %d); upgrade ctip"),
                           current, latest);
-    int tracked = tracks_migrations(s, current);
     for (size_t i = 0; i < sizeof(migrations) / sizeof(migrations[0]); i++) {
         if (current > 0 && applied(s, migrations[i].version))
             continue;

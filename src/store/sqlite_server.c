@@ -79,8 +79,7 @@ int sq_user_add(ct_store *base, ct_user *u, const char *password_hash, ct_err *e
 }
 
 /* By id when key is a UUID (user names never are: ctip refuses them), else by name. */
-static int find_user(sq_store *s, const char *key, ct_user *out, char *hash, size_t n,
-                     ct_err *err)
+static int find_user(sq_store *s, const char *key, ct_user *out, char *hash, size_t n, ct_err *err)
 {
     int by_id = ct_uuid_valid(key, strlen(key));
     sqlite3_stmt *st = sq_stmt(s, by_id ? SQ_USER_BY_UUID : SQ_USER_BY_NAME, err);
@@ -460,9 +459,9 @@ int sq_notification_add(ct_store *base, const char *user_id, ct_notification *n,
     return step_done(s, st, _("adding a notification"), err);
 }
 
-int sq_notification_each(ct_store *base, const char *user_id, int unread_only, const char *before_id,
-                         long limit, int (*cb)(const ct_notification *, void *), void *arg,
-                         ct_err *err)
+int sq_notification_each(ct_store *base, const char *user_id, int unread_only,
+                         const char *before_id, long limit,
+                         int (*cb)(const ct_notification *, void *), void *arg, ct_err *err)
 {
     sq_store *s = (sq_store *)base;
     sqlite3_stmt *st;
@@ -525,9 +524,9 @@ int sq_audit_each(ct_store *base, const ct_audit_filter *f, int (*cb)(const ct_a
     while (!r && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         ct_audit_row row;
         row.id = sqlite3_column_int64(st, 0);
-        const char **cols[] = {&row.at,        &row.actor,  &row.agency, &row.action,
+        const char **cols[] = {&row.at,          &row.actor,     &row.agency, &row.action,
                                &row.record_type, &row.record_id, &row.fields, &row.reason,
-                               &row.request_id, &row.detail};
+                               &row.request_id,  &row.detail};
         for (int i = 0; i < 10; i++)
             *cols[i] = (const char *)sqlite3_column_text(st, i + 1);
         r = cb(&row, arg);

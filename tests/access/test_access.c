@@ -1,0 +1,126 @@
+/* The access tables of src/access/access.c: every role of the code list has
+ * a row, every row covers every permission, and every role x data class x
+ * relation cell obeys the rules issue 3 states. */
+#include "test_util.h"
+
+#include "access/access.h"
+#include "core/codes.h"
+
+static const unsigned classes[] = {CT_PD_NAME,      CT_PD_CONTACT,    CT_PD_IDENTIFIER, CT_PD_BIRTH,
+                                   CT_PD_FREE_TEXT, CT_DC_ASSISTANCE, CT_DC_COUNSELLING};
+#define NCLASSES (sizeof(classes) / sizeof(classes[0]))
+
+static void roles_match_the_code_list(void **state)
+{
+    (void)state;
+    const ct_code_list *l = ct_codes_list("user_roles");
+    assert_non_null(l);
+    assert_int_equal(ct_code_list_size(l), CT_ROLE__N);
+    for (size_t i = 0; i < ct_code_list_size(l); i++) {
+        const char *code = ct_code_id(ct_code_list_at(l, i));
+        int role = ct_access_role(code);
+        assert_true(role >= 0);
+        assert_string_equal(ct_access_role_code(role), code);
+    }
+    assert_int_equal(ct_access_role("root"), -1);
+    assert_int_equal(ct_access_role(NULL), -1);
+}
+
+/* Every cell is decided: reading one past the last permission refuses, so a
+ * row that is too short would show as a refused last permission; the
+ * auditor row ends with audit.read allowed, which proves its length. */
+static void every_permission_cell(void **state)
+{
+    (void)state;
+    for (int role = 0; role < CT_ROLE__N; role++)
+        for (int p = 0; p < CT_PERM__N; p++) {
+            int allowed = ct_access_allows(role, p);
+            assert_true(allowed == 0 || allowed == 1);
+            assert_non_null(ct_access_perm_name(p));
+            /* everybody signed in is authenticated */
+            if (p == CT_PERM_AUTHENTICATED)
+                assert_true(allowed);
+            /* the audit trail: auditors only (issue 3) */
+            if (p == CT_PERM_AUDIT_READ)
+                assert_int_equal(allowed, role == CT_ROLE_AUDITOR);
+            /* auditors read no case data */
+            if (role == CT_ROLE_AUDITOR && (p == CT_PERM_CASE_READ || p == CT_PERM_PERSON_READ ||
+                                            p == CT_PERM_PROCEEDING_READ))
+                assert_false(allowed);
+            /* analysts and auditors never write */
+            if ((role == CT_ROLE_ANALYST || role == CT_ROLE_AUDITOR) &&
+                (p == CT_PERM_CASE_WRITE || p == CT_PERM_CASE_DELETE || p == CT_PERM_CASE_SHARE ||
+                 p == CT_PERM_PERSON_WRITE || p == CT_PERM_PROCEEDING_WRITE ||
+                 p == CT_PERM_AGENCY_WRITE || p == CT_PERM_USER_WRITE))
+                assert_false(allowed);
+            /* deleting cases and managing users and agencies: admins only */
+            if (p == CT_PERM_CASE_DELETE || p == CT_PERM_USER_WRITE || p == CT_PERM_AGENCY_WRITE)
+                assert_int_equal(allowed, role == CT_ROLE_ADMIN);
+        }
+    assert_false(ct_access_allows(-1, CT_PERM_CASE_READ));
+    assert_false(ct_access_allows(CT_ROLE__N, CT_PERM_CASE_READ));
+    assert_false(ct_access_allows(CT_ROLE_ADMIN, CT_PERM__N));
+}
+
+static void every_field_cell(void **state)
+{
+    (void)state;
+    ct_access_facts none = {0, 0}, consent = {1, 0}, assisting = {0, 1};
+    for (int role = 0; role < CT_ROLE__N; role++)
+        for (size_t k = 0; k < NCLASSES; k++)
+            for (int rel = 0; rel < CT_REL__N; rel++) {
+                unsigned c = classes[k];
+                char cell = ct_access_cell(role, c, rel);
+                assert_non_null(strchr("V-CA", cell));
+                int plain = !(ct_access_hidden(role, rel, &none) & c);
+                int with_consent = !(ct_access_hidden(role, rel, &consent) & c);
+                int when_assisting = !(ct_access_hidden(role, rel, &assisting) & c);
+                /* the cell letter means what it says */
+                assert_int_equal(plain, cell == 'V');
+                assert_int_equal(with_consent, cell == 'V' || cell == 'C');
+                assert_int_equal(when_assisting, cell == 'V' || cell == 'A');
+                /* analysts never receive names, contacts, identifiers, birth
+                 * dates, free text (issue 3), nor anything else personal */
+                if (role == CT_ROLE_ANALYST || role == CT_ROLE_AUDITOR)
+                    assert_int_equal(cell, '-');
+                /* cases of other agencies come without personal data */
+                if (rel == CT_REL_OTHER)
+                    assert_int_equal(cell, '-');
+                /* counselling notes: to the assisting agency only */
+                if (c == CT_DC_COUNSELLING)
+                    assert_true(cell == '-' || cell == 'A');
+                /* investigators: assistance data only with consent */
+                if (c == CT_DC_ASSISTANCE && role == CT_ROLE_INVESTIGATOR)
+                    assert_true(cell == 'C' || cell == '-');
+            }
+    /* caseworkers see the identity of their own and shared cases */
+    assert_int_equal(ct_access_hidden(CT_ROLE_CASEWORKER, CT_REL_OWN, &none) & CT_PD_NAME, 0);
+    assert_int_equal(ct_access_hidden(CT_ROLE_CASEWORKER, CT_REL_SHARED, &none) & CT_PD_NAME, 0);
+    /* the default facts: no consent; the owner agency assists */
+    ct_access_facts f;
+    assert_int_equal(ct_access_default_facts(NULL, NULL, "c", "p", "a", CT_REL_OWN, &f), 0);
+    assert_true(f.assisting && !f.consent);
+    assert_int_equal(ct_access_default_facts(NULL, NULL, "c", "p", "a", CT_REL_SHARED, &f), 0);
+    assert_true(!f.assisting && !f.consent);
+}
+
+static void scopes(void **state)
+{
+    (void)state;
+    for (int role = 0; role < CT_ROLE__N; role++) {
+        enum ct_scope s = ct_access_scope(role);
+        int national = role == CT_ROLE_COORDINATOR || role == CT_ROLE_ANALYST;
+        assert_int_equal(s, national ? CT_SCOPE_NATIONAL : CT_SCOPE_AGENCY);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(roles_match_the_code_list),
+        cmocka_unit_test(every_permission_cell),
+        cmocka_unit_test(every_field_cell),
+        cmocka_unit_test(scopes),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
