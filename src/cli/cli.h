@@ -93,6 +93,8 @@ void ct_cli_report_problem(void *arg, const char *file, long line, const char *f
                            const char *msg);
 /* Opens -o FILE for writing, or returns stdout when path is NULL or "-". */
 FILE *ct_cli_open_output(ct_cli *cli, const char *path);
+/* Prints the summary report of a database on stdout (src/cli/summary.c). */
+int ct_cli_print_summary(ct_cli *cli, struct ct_store *st, const char *path);
 /* Closes what ct_cli_open_output opened; reports write errors. */
 int ct_cli_close_output(ct_cli *cli, FILE *f, const char *path);
 
@@ -111,5 +113,7 @@ CT_CMD(serve);
 CT_CMD(user);
 CT_CMD(token);
 CT_CMD(audit);
+CT_CMD(demo);
+CT_CMD(summary);
 
 #endif

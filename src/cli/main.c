@@ -30,6 +30,8 @@ static const cmd_row commands[] = {
     {"user", cmd_user, N_("add or list the users of the API")},
     {"token", cmd_token, N_("create an API token for a user")},
     {"audit", cmd_audit, N_("verify the audit trail")},
+    {"demo", cmd_demo, N_("fill a new database with realistic synthetic cases")},
+    {"summary", cmd_summary, N_("print a short report of a database")},
     {"estimate", cmd_estimate, N_("estimate how many victims no list recorded")},
     {"link", cmd_link, N_("find records of the same person within or across lists")},
     {"schema", cmd_schema, N_("print the JSON Schema of the case format")},

@@ -80,7 +80,7 @@ static int create_agency(importer *im, const char *name, ct_err *err)
 static int store_record(importer *im, ct_case *c, const ct_io_record *rec, ct_problems *pr,
                         ct_err *err)
 {
-    ct_case_put_opts po = {rec->import_key[0] ? rec->import_key : NULL, 0};
+    ct_case_put_opts po = {rec->import_key[0] ? rec->import_key : NULL, 0, NULL};
     enum ct_put_outcome out;
     ct_err perr = CT_ERR_INIT;
     int rc = ct_store_case_put(im->store, c, &po, &out, &perr);

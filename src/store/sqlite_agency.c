@@ -86,20 +86,25 @@ int sq_agency_get(ct_store *base, const char *name_or_id, ct_agency *out, ct_err
 
 int sq_agency_id(sq_store *s, const char *name, sqlite3_int64 *id, ct_err *err)
 {
-    if (s->agency_name[0] && strcmp(s->agency_name, name) == 0) {
-        *id = s->agency_id;
-        return 0;
-    }
+    for (int i = 0; i < s->nagency_cache; i++)
+        if (strcmp(s->agency_cache[i].name, name) == 0) {
+            *id = s->agency_cache[i].id;
+            return 0;
+        }
     int r = find_agency(s, SQ_AGENCY_BY_NAME, name, NULL, id, err);
     if (r == CT_ENOTFOUND)
         return ct_err_set_field(err, CT_ENOTFOUND, "agency", _("unknown agency '%.200s'"), name);
     if (r)
         return r;
-    snprintf(s->agency_name, sizeof(s->agency_name), "%s", name);
-    s->agency_id = *id;
+    size_t len = strlen(name);
+    if (len >= sizeof(s->agency_cache[0].name))
+        return 0; /* too long to cache (names are at most 200 bytes) */
+    int slot = s->nagency_cache < SQ_AGENCY_CACHE ? s->nagency_cache++ : s->next_agency_cache;
+    s->next_agency_cache = (slot + 1) % SQ_AGENCY_CACHE;
+    memcpy(s->agency_cache[slot].name, name, len + 1);
+    s->agency_cache[slot].id = *id;
     return 0;
 }
-
 int sq_agency_each(ct_store *base, int (*cb)(const ct_agency *, void *), void *arg, ct_err *err)
 {
     sq_store *s = (sq_store *)base;

@@ -13,6 +13,7 @@
 #include "core/case_json.h"
 #include "core/i18n.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -28,12 +29,47 @@ static const ct_field *field_of(const ct_field_table *t, const char *path)
     return f;
 }
 
+/* The field of each column, looked up once per process: the lookup by path
+ * showed in profiles of bulk writes (it ran for every column of every row). */
+static const ct_field *case_field[SQ_CASE_NCOLS], *person_field[SQ_PERSON_NCOLS];
+static pthread_once_t fields_once = PTHREAD_ONCE_INIT;
+
+static void find_fields(void)
+{
+    for (int k = 0; k < SQ_CASE_NCOLS; k++)
+        case_field[k] = field_of(&ct_case_table, case_paths[k]);
+    for (int k = 0; k < SQ_PERSON_NCOLS; k++)
+        person_field[k] = field_of(&ct_person_table, person_paths[k]);
+}
+
+static void need_fields(void)
+{
+    pthread_once(&fields_once, find_fields);
+}
+
 /* ---- values to columns --------------------------------------------------- */
 
 static void bind_joined(sqlite3_stmt *st, int i, const ct_strv *v)
 {
     if (!v->n) {
         sqlite3_bind_null(st, i);
+        return;
+    }
+    char tmp[512]; /* most lists: no allocation (SQLite copies the text) */
+    size_t len = 0;
+    for (size_t k = 0; k < v->n && len < sizeof(tmp); k++) {
+        size_t n = strlen(v->v[k]);
+        if (len + (k > 0) + n > sizeof(tmp)) {
+            len = sizeof(tmp);
+            break;
+        }
+        if (k)
+            tmp[len++] = ';';
+        memcpy(tmp + len, v->v[k], n);
+        len += n;
+    }
+    if (len < sizeof(tmp)) {
+        sqlite3_bind_text(st, i, tmp, (int)len, SQLITE_TRANSIENT);
         return;
     }
     ct_buf b = CT_BUF_INIT;
@@ -214,8 +250,21 @@ static int record_year(const ct_case *c, const char *created_at)
 static void bind_case(sqlite3_stmt *st, const sq_store *s, const ct_case *c)
 {
     (void)s;
+    need_fields();
     for (int k = 0; k < SQ_CASE_NCOLS; k++)
-        bind_field(st, 5 + k, c, field_of(&ct_case_table, case_paths[k]));
+        bind_field(st, 5 + k, c, case_field[k]);
+}
+
+/* The time a write is stamped with: the caller's (opts->now), else now. */
+static void stamp(const ct_case_put_opts *opts, char now[32])
+{
+    size_t n = opts->now ? strnlen(opts->now, 31) : 0;
+    if (!opts->now) {
+        ct_store_now(now);
+        return;
+    }
+    memcpy(now, opts->now, n);
+    now[n] = '\0';
 }
 
 typedef struct put_ctx {
@@ -267,8 +316,9 @@ static int write_person(sq_store *s, const ct_person *p, size_t ord, sqlite3_int
     sqlite3_bind_int64(st, 2, case_row);
     sqlite3_bind_int64(st, 3, agency);
     sqlite3_bind_int(st, 4, (int)ord);
+    need_fields();
     for (int k = 0; k < SQ_PERSON_NCOLS; k++)
-        bind_field(st, 5 + k, p, field_of(&ct_person_table, person_paths[k]));
+        bind_field(st, 5 + k, p, person_field[k]);
     int i = 5 + SQ_PERSON_NCOLS;
     if (update_row) {
         sq_bind_text(st, i, now);
@@ -302,7 +352,7 @@ static int insert_case(sq_store *s, put_ctx *x, sqlite3_int64 agency, const unsi
 {
     ct_case *c = x->c;
     char now[32];
-    ct_store_now(now);
+    stamp(x->opts, now);
     if (ct_case_assign_ids(c))
         return ct_err_set(err, CT_ENOMEM, "%s", _("out of memory"));
     sqlite3_stmt *st = sq_stmt(s, SQ_CASE_INSERT, err);
@@ -418,7 +468,7 @@ static int update_case(sq_store *s, put_ctx *x, const existing *ex, sqlite3_int6
 {
     ct_case *c = x->c;
     char now[32];
-    ct_store_now(now);
+    stamp(x->opts, now);
     sqlite3_stmt *st = sq_stmt(s, SQ_CASE_UPDATE, err);
     if (!st)
         return CT_EDB;
@@ -502,8 +552,9 @@ static int read_case_row(sqlite3_stmt *st, ct_case *c)
         !(c->updated_at = ct_arena_strdup(a, (const char *)sqlite3_column_text(st, 5))))
         return CT_ENOMEM;
     c->version = sqlite3_column_int(st, 3);
+    need_fields();
     for (int k = 0; k < SQ_CASE_NCOLS; k++) {
-        int r = read_field(a, c, field_of(&ct_case_table, case_paths[k]), st, 6 + k);
+        int r = read_field(a, c, case_field[k], st, 6 + k);
         if (r)
             return r;
     }
@@ -520,8 +571,9 @@ static int read_person_row(sqlite3_stmt *st, ct_case *c, sqlite3_int64 *row)
         return CT_ENOMEM;
     p->version = sqlite3_column_int(st, 3);
     p->role = NULL;
+    need_fields();
     for (int k = 0; k < SQ_PERSON_NCOLS; k++) {
-        int r = read_field(&c->arena, p, field_of(&ct_person_table, person_paths[k]), st, 4 + k);
+        int r = read_field(&c->arena, p, person_field[k], st, 4 + k);
         if (r)
             return r;
     }

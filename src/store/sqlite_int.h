@@ -64,15 +64,21 @@ enum sq_stmt {
     SQ__N
 };
 
+#define SQ_AGENCY_CACHE 32
+
 typedef struct sq_store {
     ct_store super;
     sqlite3 *db;
     sqlite3_stmt *stmt[SQ__N];
     int schema_version;
     int readonly;
-    /* one-entry cache: imports name the same agency row after row */
-    char agency_name[201];
-    sqlite3_int64 agency_id;
+    /* agencies by name: imports and the demo name a few agencies over and
+     * over; emptied on rollback (a cached agency may have been rolled back) */
+    struct sq_agency_cache {
+        char name[201];
+        sqlite3_int64 id;
+    } agency_cache[SQ_AGENCY_CACHE];
+    int nagency_cache, next_agency_cache;
     struct sq_nrm_cache *nrm; /* sqlite_nrm.c's statements, made on first use */
 } sq_store;
 

@@ -209,7 +209,7 @@ static void sq_rollback(ct_store *base)
     sq_store *s = (sq_store *)base;
     if (!sqlite3_get_autocommit(s->db))
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-    s->agency_name[0] = '\0'; /* the cached agency may have been rolled back */
+    s->nagency_cache = 0; /* a cached agency may have been rolled back */
 }
 
 static int sq_savepoint(ct_store *base, ct_err *err)
@@ -226,7 +226,7 @@ static void sq_savepoint_rollback(ct_store *base)
 {
     sq_store *s = (sq_store *)base;
     sqlite3_exec(s->db, "ROLLBACK TO ct_record; RELEASE ct_record", NULL, NULL, NULL);
-    s->agency_name[0] = '\0';
+    s->nagency_cache = 0;
 }
 
 int sq_in_tx(sq_store *s, int (*fn)(sq_store *, void *, ct_err *), void *arg, ct_err *err)

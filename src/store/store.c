@@ -100,7 +100,7 @@ int ct_store_agency_each(ct_store *s, int (*cb)(const ct_agency *, void *), void
 int ct_store_case_put(ct_store *s, ct_case *c, const ct_case_put_opts *opts,
                       enum ct_put_outcome *outcome, ct_err *err)
 {
-    static const ct_case_put_opts none = {NULL, 0};
+    static const ct_case_put_opts none = {NULL, 0, NULL};
     enum ct_put_outcome ignored;
     return s->ops->case_put(s, c, opts ? opts : &none, outcome ? outcome : &ignored, err);
 }
@@ -315,6 +315,20 @@ void ct_audit_hash(const unsigned char prev[CT_AUDIT_HASH_BYTES], const char *co
     crypto_generichash_final(&st, out, CT_AUDIT_HASH_BYTES);
 }
 
+/* Appends v in decimal, as "%d" writes it (without snprintf: this runs for
+ * every field of every record written). */
+static void add_int(ct_buf *b, int v)
+{
+    char tmp[16], *p = tmp + sizeof(tmp);
+    unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+    do
+        *--p = (char)('0' + u % 10);
+    while (u /= 10);
+    if (v < 0)
+        *--p = '-';
+    ct_buf_add(b, p, (size_t)(tmp + sizeof(tmp) - p));
+}
+
 /* Appends every input field of the table walk, except ids and metadata. */
 static void hash_fields(ct_buf *b, const void *item, const ct_field_table *t)
 {
@@ -342,12 +356,16 @@ static void hash_fields(ct_buf *b, const void *item, const ct_field_table *t)
         }
         case CT_F_DATE: {
             const ct_date *d = (const ct_date *)m;
-            ct_buf_addf(b, "%d-%d-%d", d->year, d->month, d->day);
+            add_int(b, d->year);
+            ct_buf_addc(b, '-');
+            add_int(b, d->month);
+            ct_buf_addc(b, '-');
+            add_int(b, d->day);
             break;
         }
         case CT_F_INT:
         case CT_F_BOOL:
-            ct_buf_addf(b, "%d", *(const int *)m);
+            add_int(b, *(const int *)m);
             break;
         case CT_F_OBJECTS: {
             size_t n = *(const size_t *)((const char *)item + f->count_offset);
@@ -369,6 +387,7 @@ static void hash_fields(ct_buf *b, const void *item, const ct_field_table *t)
 int ct_case_content_hash(const ct_case *c, unsigned char out[CT_CONTENT_HASH_BYTES])
 {
     ct_buf b = CT_BUF_INIT;
+    ct_buf_grow(&b, 2048); /* one allocation for most cases */
     hash_fields(&b, c, &ct_case_table);
     if (b.oom) {
         ct_buf_release(&b);

@@ -87,6 +87,9 @@ enum ct_put_outcome { CT_PUT_INSERTED, CT_PUT_UPDATED, CT_PUT_UNCHANGED };
 typedef struct ct_case_put_opts {
     const char *import_key; /* key of a record without id or source_id, or NULL */
     int if_version;         /* > 0: refuse with CT_ESTALE unless the stored version matches */
+    const char *now;        /* created_at/updated_at stamp instead of the clock, RFC 3339 UTC as
+                               "2021-03-14T09:12:00.000Z" (records registered earlier elsewhere,
+                               reproducible demo data), or NULL; the caller vouches for it */
 } ct_case_put_opts;
 
 /*

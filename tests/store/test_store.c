@@ -142,7 +142,7 @@ static void stale_versions_and_unknown_agencies_are_refused(void **state)
     load(&c, case1);
     assert_int_equal(ct_store_case_put(f->s, &c, NULL, NULL, &err), 0);
     c.persons[0].age = 15;
-    ct_case_put_opts po = {NULL, 7};
+    ct_case_put_opts po = {NULL, 7, NULL};
     assert_int_equal(ct_store_case_put(f->s, &c, &po, NULL, &err), CT_ESTALE);
     ct_err_clear(&err);
     ct_case_reset(&c);
@@ -234,6 +234,65 @@ static void agencies_are_unique_and_listed(void **state)
     assert_int_equal(ct_store_agency_get(f->s, "Nope", &got, &err), CT_ENOTFOUND);
 }
 
+/* ct_case_put_opts.now stamps the record instead of the clock (records
+ * registered earlier, reproducible demo data); lists and dates are stored
+ * as given; agencies named in turn are found (the store caches them) and
+ * an agency rolled back is not found from the cache. */
+static void put_stamps_the_given_time_and_finds_agencies(void **state)
+{
+    fixture *f = *state;
+    ct_err err = CT_ERR_INIT;
+    for (int i = 0; i < 40; i++) {
+        ct_agency ag = {0};
+        snprintf(ag.name, sizeof(ag.name), "Agency %02d", i);
+        assert_int_equal(ct_store_agency_add(f->s, &ag, &err), 0);
+    }
+    ct_case c;
+    ct_case_init(&c);
+    for (int round = 0; round < 3; round++)
+        for (int i = 0; i < 40; i++) {
+            char name[32], src[32];
+            snprintf(name, sizeof(name), "Agency %02d", i);
+            snprintf(src, sizeof(src), "R%d", round);
+            ct_case_reset(&c);
+            load(&c, case1);
+            c.agency = name;
+            c.source_id = src;
+            ct_case_put_opts po = {NULL, 0, "2019-04-02T10:11:12.000Z"};
+            assert_int_equal(ct_store_case_put(f->s, &c, &po, NULL, &err), 0);
+            assert_string_equal(c.created_at, "2019-04-02T10:11:12.000Z");
+        }
+    ct_case got;
+    ct_case_init(&got);
+    assert_int_equal(ct_store_case_get(f->s, c.id, &got, &err), 0);
+    assert_string_equal(got.created_at, "2019-04-02T10:11:12.000Z");
+    assert_string_equal(got.updated_at, "2019-04-02T10:11:12.000Z");
+    assert_string_equal(got.agency, "Agency 39");
+    assert_int_equal(got.acts.n, 1);
+    assert_string_equal(got.acts.v[0], "recruitment");
+    assert_int_equal(got.date_identification.year, 2021);
+    assert_int_equal(got.date_identification.month, 5);
+    long cases, victims, suspects;
+    assert_int_equal(ct_store_count(f->s, &cases, &victims, &suspects, &err), 0);
+    assert_int_equal(cases, 120);
+    /* an agency added then rolled back is forgotten, cache included */
+    assert_int_equal(ct_store_begin(f->s, &err), 0);
+    ct_agency tmp = {0};
+    snprintf(tmp.name, sizeof(tmp.name), "Fleeting");
+    assert_int_equal(ct_store_agency_add(f->s, &tmp, &err), 0);
+    ct_case_reset(&c);
+    load(&c, case1);
+    c.agency = "Fleeting";
+    assert_int_equal(ct_store_case_put(f->s, &c, NULL, NULL, &err), 0);
+    ct_store_rollback(f->s);
+    ct_case_reset(&c);
+    load(&c, case1);
+    c.agency = "Fleeting";
+    assert_int_equal(ct_store_case_put(f->s, &c, NULL, NULL, &err), CT_ENOTFOUND);
+    ct_case_release(&got);
+    ct_case_release(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -246,6 +305,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(explicit_transactions_roll_back, setup, teardown),
         cmocka_unit_test_setup_teardown(audit_chain_detects_tampering, setup, teardown),
         cmocka_unit_test_setup_teardown(agencies_are_unique_and_listed, setup, teardown),
+        cmocka_unit_test_setup_teardown(put_stamps_the_given_time_and_finds_agencies, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
