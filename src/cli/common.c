@@ -75,7 +75,7 @@ int ct_cli_agency_add(ct_cli *cli, ct_store *s, ct_agency *a)
     int rc = ct_store_agency_add(s, a, &cli->err);
     if (rc)
         return rc;
-    char detail[300];
+    char detail[320]; /* name (200) + type (63) + country (3) + the JSON around them */
     snprintf(detail, sizeof(detail), "{\"name\":\"%s\",\"type\":\"%s\",\"country\":\"%s\"}",
              a->name, a->type, a->country);
     ct_audit_entry e = {"agency.add", "agency", a->id, NULL, NULL, detail};

@@ -404,7 +404,7 @@ static int update_in_tx(ct_req *r, ct_case *next, ct_err *err)
     if (!rc)
         rc = ct_view_merge_hidden(r, next, &stored, rel, err);
     next->id = id;
-    ct_case_put_opts opts = {NULL, want};
+    ct_case_put_opts opts = {NULL, want, NULL};
     enum ct_put_outcome outcome = CT_PUT_UNCHANGED;
     if (!rc)
         rc = ct_store_case_put(r->store, next, &opts, &outcome, err);

@@ -195,7 +195,7 @@ int ct_http_save_person(ct_req *r, ct_case *next, const ct_case *stored, enum ct
                         const char *action, const char *pid, ct_err *err)
 {
     int rc = ct_view_merge_hidden(r, next, stored, rel, err);
-    ct_case_put_opts opts = {NULL, stored->version};
+    ct_case_put_opts opts = {NULL, stored->version, NULL};
     enum ct_put_outcome outcome = CT_PUT_UNCHANGED;
     next->id = stored->id;
     if (!rc)
