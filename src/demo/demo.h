@@ -65,6 +65,12 @@ const char *ct_demo_true_person(ct_demo *d, size_t i);
  * ct_case_put_opts.now; valid until the next ct_demo_next. */
 const char *ct_demo_registered_at(const ct_demo *d);
 
+/* The i-th agency the last case is shared with (NULL after the last): the
+ * first agency of a victim recorded by several shares its case with the
+ * others, as after a referral, so that sharing rules have something to act
+ * on. The name is valid as long as d. */
+const char *ct_demo_shared_with(const ct_demo *d, size_t i);
+
 /* The agencies the cases name, in data file order (type and country set,
  * id and created_at empty). */
 size_t ct_demo_agency_count(const ct_demo *d);
@@ -74,12 +80,14 @@ typedef struct ct_demo_stats {
     long cases, victims, suspects;
     long true_victims;      /* distinct victims */
     long duplicate_records; /* victim records beyond the first of their person */
+    long shares;            /* cases shared with another agency */
 } ct_demo_stats;
 
 /*
  * Adds the demo agencies the store lacks, then writes cases until the limit
- * with ct_store_case_put, one transaction per batch of cases (an interrupted
- * run keeps whole batches), and one audit entry. When truth is not NULL,
+ * with ct_store_case_put and its shares with ct_store_share_add, one
+ * transaction per batch of cases (an interrupted run keeps whole batches),
+ * and one audit entry. When truth is not NULL,
  * writes the CSV `person_id,true_person` (contracts.md, "Demo truth") for
  * every person, header first. Returns 0 or the first error (CT_EIO when
  * the truth cannot be written).

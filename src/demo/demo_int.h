@@ -278,6 +278,10 @@ struct ct_demo {
     size_t nheap, heap_cap;
     long seq;
     long pending_cases, pending_victims;
+    size_t planned[2]; /* agencies of the later records of the last situation */
+    size_t nplanned;
+    size_t shared[2]; /* agencies the last case is shared with */
+    size_t nshared;
     uint32_t truth[DM_MAXV + DM_MAXS];
     size_t ntruth;
     char truth_text[24];

@@ -53,6 +53,13 @@ static int fill_batch(ct_store *s, ct_demo *d, ct_case *c, FILE *truth, int *mor
         }
         ct_case_put_opts po = {NULL, 0, ct_demo_registered_at(d)};
         rc = ct_store_case_put(s, c, &po, NULL, err);
+        const char *to;
+        for (size_t i = 0; !rc && (to = ct_demo_shared_with(d, i)); i++) {
+            rc =
+                ct_store_share_add(s, c->id, to, "demo",
+                                   "referral: the agency also assists the victim (demo data)", err);
+            d->st.shares++;
+        }
         if (!rc && truth && write_truth(d, c, truth))
             rc = ct_err_set(err, CT_EIO, "%s", _("cannot write the truth file"));
     }

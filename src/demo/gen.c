@@ -713,11 +713,13 @@ static int plan_records(ct_demo *d, dm_situation *s, dm_record *first)
     }
     *first = (dm_record){0, 0, (size_t)a0, (uint16_t)((1u << s->nvictims) - 1), 1, 1, s->ident, s};
     s->refs = 1;
+    d->nplanned = 0;
     for (int j = 1; j <= most; j++) {
         int a = pick_agency(d, s, used);
         if (a < 0)
             break;
         used[a] = 1;
+        d->planned[d->nplanned++] = (size_t)a;
         dm_record r = {0, d->seq++, (size_t)a, 0, 0, 0, s->ident, s};
         for (int i = 0; i < s->nvictims; i++)
             if (extra[i] >= j)
@@ -771,6 +773,10 @@ static int emit(ct_demo *d, dm_record *rec, ct_case *c, ct_err *err)
 {
     dm_situation *s = rec->sit;
     uint16_t victims = within_limit(d, rec->victims);
+    /* the first agency referred the victims to the later ones: it shares its case */
+    d->nshared = rec->original ? d->nplanned : 0;
+    for (size_t i = 0; i < d->nshared; i++)
+        d->shared[i] = d->planned[i];
     int rc = dm_render(d, rec, victims, c);
     if (!rc) {
         d->st.cases++;
@@ -835,6 +841,11 @@ const char *ct_demo_true_person(ct_demo *d, size_t i)
 const char *ct_demo_registered_at(const ct_demo *d)
 {
     return d->registered;
+}
+
+const char *ct_demo_shared_with(const ct_demo *d, size_t i)
+{
+    return i < d->nshared ? d->data.agency[d->shared[i]].name : NULL;
 }
 
 size_t ct_demo_agency_count(const ct_demo *d)

@@ -6,6 +6,7 @@
 #include "io/io.h"
 
 #include <sodium.h>
+#include <sqlite3.h>
 
 #define TODAY ((ct_date){2024, 12, 31})
 
@@ -178,6 +179,21 @@ static void summary_counts_the_store(void **state)
     assert_int_equal(ct_store_agency_get(s, "Jugendamt Nordstadt", &a, &err), 0);
     assert_string_equal(a.type, "local_government");
     assert_string_equal(a.country, "DEU");
+    /* the first agency of a victim recorded by several shares its case */
+    assert_true(f.st.shares > 0);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open_v2(f.db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT count(*), sum(c.agency_id != s.agency_id) FROM "
+                                        "case_share s JOIN case_ c ON c.id = s.case_id",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int64(st, 0), f.st.shares);
+    assert_int_equal(sqlite3_column_int64(st, 1), f.st.shares); /* never with the owner */
+    sqlite3_finalize(st);
+    sqlite3_close(db);
     long n = 0, bad = -1;
     assert_int_equal(ct_store_audit_verify(s, &n, &bad, &err), 0);
     assert_true(n >= 1);
