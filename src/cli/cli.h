@@ -98,6 +98,10 @@ int ct_cli_print_summary(ct_cli *cli, struct ct_store *st, const char *path);
 /* Closes what ct_cli_open_output opened; reports write errors. */
 int ct_cli_close_output(ct_cli *cli, FILE *f, const char *path);
 
+/* Progress of a long run ("\r" updates), on a terminal only (stats.c);
+ * arg is the translated name of the step. */
+void ct_cli_progress(void *arg, long done, long total);
+
 #define CT_CMD(name) int cmd_##name(int argc, char **argv, ct_cli *cli)
 CT_CMD(version);
 CT_CMD(estimate);
@@ -115,5 +119,7 @@ CT_CMD(token);
 CT_CMD(audit);
 CT_CMD(demo);
 CT_CMD(summary);
+CT_CMD(stats);
+CT_CMD(report);
 
 #endif

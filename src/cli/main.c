@@ -35,6 +35,8 @@ static const cmd_row commands[] = {
     {"estimate", cmd_estimate, N_("estimate how many victims no list recorded")},
     {"link", cmd_link, N_("find records of the same person within or across lists")},
     {"schema", cmd_schema, N_("print the JSON Schema of the case format")},
+    {"stats", cmd_stats, N_("statistics tables, the GLOTIP layout, published with protection")},
+    {"report", cmd_report, N_("the national annual report (HTML, PDF)")},
     {"version", cmd_version, N_("print ctip's version")},
 };
 

@@ -146,6 +146,12 @@ int sq_notification_each(ct_store *s, const char *user_id, int unread_only, cons
 int sq_notification_read(ct_store *s, const char *user_id, const char *id, ct_err *err);
 int sq_audit_each(ct_store *s, const ct_audit_filter *f, int (*cb)(const ct_audit_row *, void *),
                   void *arg, ct_err *err);
+int sq_victims_each(ct_store *s, const ct_case_filter *f, int (*cb)(const ct_stat_victim *, void *),
+                    void *arg, ct_err *err);
+int sq_suspects_each(ct_store *s, const ct_case_filter *f,
+                     int (*cb)(const ct_stat_suspect *, void *), void *arg, ct_err *err);
+int sq_cases_count_each(ct_store *s, const ct_case_filter *f,
+                        int (*cb)(const char *, int, long, void *), void *arg, ct_err *err);
 
 /* The SQL text of each statement (sqlite_sql.c). */
 extern const char *const sq_sql[SQ__N];

@@ -322,6 +322,9 @@ static const ct_store_ops sqlite_ops = {
     .notification_each = sq_notification_each,
     .notification_read = sq_notification_read,
     .audit_each = sq_audit_each,
+    .victims_each = sq_victims_each,
+    .suspects_each = sq_suspects_each,
+    .cases_count_each = sq_cases_count_each,
 };
 
 int ct_store_sqlite_open(const char *path, unsigned flags, ct_store **out, ct_err *err)

@@ -127,6 +127,27 @@ int ct_store_count(ct_store *s, long *cases, long *victims, long *suspects, ct_e
     return s->ops->count(s, cases, victims, suspects, err);
 }
 
+int ct_store_victims_each(ct_store *s, const ct_case_filter *f,
+                          int (*cb)(const ct_stat_victim *, void *), void *arg, ct_err *err)
+{
+    static const ct_case_filter all = {0};
+    return s->ops->victims_each(s, f ? f : &all, cb, arg, err);
+}
+
+int ct_store_suspects_each(ct_store *s, const ct_case_filter *f,
+                           int (*cb)(const ct_stat_suspect *, void *), void *arg, ct_err *err)
+{
+    static const ct_case_filter all = {0};
+    return s->ops->suspects_each(s, f ? f : &all, cb, arg, err);
+}
+
+int ct_store_cases_count_each(ct_store *s, const ct_case_filter *f,
+                              int (*cb)(const char *, int, long, void *), void *arg, ct_err *err)
+{
+    static const ct_case_filter all = {0};
+    return s->ops->cases_count_each(s, f ? f : &all, cb, arg, err);
+}
+
 int ct_store_audit(ct_store *s, const ct_audit_entry *e, ct_err *err)
 {
     return s->ops->audit(s, e, err);

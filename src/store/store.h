@@ -264,6 +264,61 @@ int ct_store_notification_each(ct_store *s, const char *user_id, int unread_only
                                ct_err *err);
 /* Marks one of the user's notifications read; CT_ENOTFOUND when it is not theirs. */
 int ct_store_notification_read(ct_store *s, const char *user_id, const char *id, ct_err *err);
+/* ---- statistics rows ----------------------------------------------------- */
+
+/*
+ * Flat rows for statistics (src/stats): one per victim or suspect, with only
+ * the columns statistics need and no personal data. The birth date is read
+ * by the backend to compute the age at identification and never returned.
+ * Strings are borrowed: valid during the callback only; NULL when not
+ * recorded. Lists (citizenship, purposes, ...) are ';'-joined codes.
+ */
+typedef struct ct_stat_victim {
+    int year;                      /* identification, else registration (contracts.md) */
+    const char *detection_country; /* the owning agency's country (ISO alpha-3) */
+    const char *sex;               /* sexes code */
+    int age_min, age_max;          /* whole years at identification; -1: unknown */
+    int age_uncertain;             /* the caseworker's flag (domain.md §1) */
+    const char *citizenship;       /* ';'-joined ISO alpha-3 */
+    const char *purposes;          /* ';'-joined purposes codes */
+    const char *main_purpose;
+    const char *country_origin;
+    const char *country_exploitation;
+    const char *means_of_control; /* ';'-joined means_of_control codes */
+    const char *labour_sector;
+    const char *recruiter_relation;
+    const char *nrm_stage;
+    int has_identification_date; /* dates.identification is set */
+    int exploitation_months;     /* exploitation end (else identification) minus start; -1 */
+    int registration_delay_days; /* registration minus identification date; -1: unknown */
+    int registration_year;       /* year the record was created in ctip */
+} ct_stat_victim;
+
+typedef struct ct_stat_suspect {
+    int year; /* the case's statistics year */
+    const char *detection_country;
+    const char *sex;
+    int age_min, age_max; /* at identification of the case; -1: unknown */
+    const char *citizenship;
+    const char *purposes; /* of the case */
+    const char *main_purpose;
+    /* ';'-joined "kind:YEAR" of the suspect's proceedings ("kind:" when the
+     * proceeding has no date), e.g. "investigation:2021;prosecution:2022" */
+    const char *proceedings;
+} ct_stat_suspect;
+
+/* Calls cb for each victim (suspect) of the cases matching f (agency and
+ * years; after_id and limit are ignored), in one pass. A non-zero return
+ * from cb stops the walk and is returned. */
+int ct_store_victims_each(ct_store *s, const ct_case_filter *f,
+                          int (*cb)(const ct_stat_victim *v, void *arg), void *arg, ct_err *err);
+int ct_store_suspects_each(ct_store *s, const ct_case_filter *f,
+                           int (*cb)(const ct_stat_suspect *p, void *arg), void *arg, ct_err *err);
+/* Number of cases whose statistics year is in f's range (and agency), per
+ * detection country: calls cb(country, year, count) once per pair. */
+int ct_store_cases_count_each(ct_store *s, const ct_case_filter *f,
+                              int (*cb)(const char *country, int year, long n, void *arg),
+                              void *arg, ct_err *err);
 
 /* ---- audit trail ----------------------------------------------------- */
 

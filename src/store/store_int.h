@@ -85,6 +85,13 @@ typedef struct ct_store_ops {
     int (*notification_read)(ct_store *s, const char *user_id, const char *id, ct_err *err);
     int (*audit_each)(ct_store *s, const ct_audit_filter *f,
                       int (*cb)(const ct_audit_row *, void *), void *arg, ct_err *err);
+    /* statistics (sqlite_stats.c) */
+    int (*victims_each)(ct_store *s, const ct_case_filter *f,
+                        int (*cb)(const ct_stat_victim *, void *), void *arg, ct_err *err);
+    int (*suspects_each)(ct_store *s, const ct_case_filter *f,
+                         int (*cb)(const ct_stat_suspect *, void *), void *arg, ct_err *err);
+    int (*cases_count_each)(ct_store *s, const ct_case_filter *f,
+                            int (*cb)(const char *, int, long, void *), void *arg, ct_err *err);
 } ct_store_ops;
 
 struct ct_store {
