@@ -36,17 +36,17 @@ static const char *const foreign[] = {"ROU", "NGA", "CHN", "BGR", "UKR", "PHL", 
                                       "COL", "MAR", "IND", "MDA", "BGD", "BRA", "HUN", "SVK",
                                       "VEN", "DOM", "VNM", "POL", "GHA", "ALB", "SRB", "DEU",
                                       "BEL", "ITA", "ESP", "ERI", "AFG", "PAK"};
-static const char *const purposes[] = {"sexual_exploitation", "forced_labour", "forced_criminality",
-                                       "forced_begging", "forced_marriage", "servitude",
-                                       "organ_removal", "other"};
+static const char *const purposes[] = {
+    "sexual_exploitation", "forced_labour", "forced_criminality", "forced_begging",
+    "forced_marriage",     "servitude",     "organ_removal",      "other"};
 static const double purpose_w[] = {0.50, 0.38, 0.06, 0.01, 0.02, 0.015, 0.005, 0.01};
 static const char *const agencies[] = {"Police nationale", "Gendarmerie", "NGO Accueil",
                                        "Inspection du travail"};
-static const char *const sectors[] = {"agriculture", "construction", "domestic_work",
-                                      "hospitality", "manufacturing"};
-static const char *const means[] = {"debt_bondage", "threats", "physical_abuse",
-                                    "false_promises", "withholds_documents",
-                                    "excessive_working_hours"};
+static const char *const sectors[] = {"agriculture", "construction", "domestic_work", "hospitality",
+                                      "manufacturing"};
+static const char *const means[] = {"debt_bondage",        "threats",
+                                    "physical_abuse",      "false_promises",
+                                    "withholds_documents", "excessive_working_hours"};
 
 static void citizenship(char *out, size_t n, double foreign_share)
 {
@@ -126,8 +126,9 @@ int main(int argc, char **argv)
             printf(",\"labour_sector\":\"%s\"", sectors[(int)(rnd() * 5)]);
         printf(",\"means_of_control\":[\"%s\"]", means[(int)(rnd() * 6)]);
         printf(",\"countries\":{\"exploitation\":\"FRA\"}");
-        printf(",\"dates\":{\"exploitation_start\":\"%d-%02d\",\"identification\":\"%d-%02d-%02d\"}",
-               year - 1, 1 + (int)(rnd() * 12), year, 1 + (int)(rnd() * 12), 1 + (int)(rnd() * 28));
+        printf(
+            ",\"dates\":{\"exploitation_start\":\"%d-%02d\",\"identification\":\"%d-%02d-%02d\"}",
+            year - 1, 1 + (int)(rnd() * 12), year, 1 + (int)(rnd() * 12), 1 + (int)(rnd() * 28));
         printf(",\"persons\":[");
         victim(stdout, year);
         if (rnd() < 0.05) {

@@ -73,13 +73,15 @@ static void home_country(ct_store *s, const ct_cli *cli, char out[4])
 CT_CMD(report)
 {
     long year = 0, threshold = 0;
-    const char *lang = "en", *out_path = NULL, *pdf = NULL, *agency = NULL;
+    const char *lang = "en", *out_path = NULL, *pdf = NULL, *agency = NULL, *only = NULL;
     const ct_opt opts[] = {
         CT_OPT_INT("year", "YEAR", &year, N_("the year reported on")),
         CT_OPT_STRING("lang", "LANG", &lang, N_("en or fr")),
         CT_OPT_STRING("o", "FILE", &out_path, N_("write the HTML report to FILE")),
         CT_OPT_STRING("pdf", "FILE", &pdf, N_("also print it to FILE as PDF (chromium)")),
         CT_OPT_STRING("agency", "NAME", &agency, N_("only this agency's records")),
+        CT_OPT_STRING("country", "ISO3", &only,
+                      N_("the country of detection reported on (default: the home agency's)")),
         CT_OPT_INT("threshold", "N", &threshold, N_("counts from 1 to N-1 are masked (default 5)")),
         CT_OPT_END(),
     };
@@ -98,7 +100,10 @@ CT_CMD(report)
         return rc;
     char country[4];
     home_country(s, cli, country);
-    ct_stats_opts so = {agency, (int)year - 4, (int)year, 0, ct_cli_progress, (void *)_("reading")};
+    if (only)
+        snprintf(country, sizeof(country), "%s", only);
+    ct_stats_opts so = {agency, (int)year - 4,   (int)year,           country[0] ? country : NULL,
+                        0,      ct_cli_progress, (void *)_("reading")};
     ct_stats *st = NULL;
     rc = ct_stats_collect(s, &so, &st, &cli->err);
     ct_store_close(s);

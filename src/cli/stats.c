@@ -34,7 +34,7 @@ void ct_cli_progress(void *arg, long done, long total)
 
 typedef struct stats_args {
     long from, to, glotip, threshold;
-    const char *by, *format, *out, *agency;
+    const char *by, *format, *out, *agency, *country;
     int publish;
 } stats_args;
 
@@ -44,8 +44,12 @@ static int collect(ct_cli *cli, const char *db, const stats_args *a, ct_stats **
     int rc = ct_cli_open_store(cli, db, CT_STORE_READONLY, &s);
     if (rc)
         return rc;
-    ct_stats_opts o = {a->agency, (int)a->from,    (int)a->to,
-                       0,         ct_cli_progress, (void *)_("reading")};
+    ct_stats_opts o = {.agency = a->agency,
+                       .year_from = (int)a->from,
+                       .year_to = (int)a->to,
+                       .country = a->country,
+                       .progress = ct_cli_progress,
+                       .progress_arg = (void *)_("reading")};
     rc = ct_stats_collect(s, &o, st, &cli->err);
     ct_store_close(s);
     return rc;
@@ -123,6 +127,7 @@ CT_CMD(stats)
                       N_("table, csv or json; with --glotip csv or xlsx")),
         CT_OPT_STRING("o", "FILE", &a.out, N_("write to FILE instead of standard output")),
         CT_OPT_STRING("agency", "NAME", &a.agency, N_("only this agency's records")),
+        CT_OPT_STRING("country", "ISO3", &a.country, N_("only this country of detection")),
         CT_OPT_INT("glotip", "YEAR", &a.glotip, N_("the tables of YEAR in UNODC's GLOTIP layout")),
         CT_OPT_FLAG("publish", &a.publish,
                     N_("mask small counts and suppress what would reveal them")),

@@ -204,6 +204,8 @@ static int on_victim(const ct_stat_victim *v, void *arg)
     unsigned age = age_of(v->age_min, v->age_max, &uncertain);
     unsigned detect = country_idx(st, v->detection_country,
                                   v->detection_country ? strlen(v->detection_country) : 0);
+    if (st->only_country <= ST_NO_COUNTRY && detect != st->only_country)
+        return 0;
     unsigned citizen = citizen_of(st, v->citizenship, detect);
     unsigned mask = purposes_mask(st, v->purposes);
     uint64_t k = year_bits(st, v->year) | (uint64_t)detect << 7 | (uint64_t)sex_of(v->sex) << 15 |
@@ -234,6 +236,8 @@ static int on_suspect(const ct_stat_suspect *p, void *arg)
     unsigned age = age_of(p->age_min, p->age_max, &uncertain);
     unsigned detect = country_idx(st, p->detection_country,
                                   p->detection_country ? strlen(p->detection_country) : 0);
+    if (st->only_country <= ST_NO_COUNTRY && detect != st->only_country)
+        return 0;
     unsigned citizen = citizen_of(st, p->citizenship, detect);
     unsigned mask = purposes_mask(st, p->purposes);
     uint64_t base = (uint64_t)detect << 7 | (uint64_t)sex_of(p->sex) << 15 | (uint64_t)age << 17 |
@@ -270,11 +274,14 @@ static int on_suspect(const ct_stat_suspect *p, void *arg)
 static int on_cases(const char *country, int year, long n, void *arg)
 {
     ct_stats *st = arg;
+    unsigned idx = country_idx(st, country, country ? strlen(country) : 0);
+    if (st->only_country <= ST_NO_COUNTRY && idx != st->only_country)
+        return 0;
     st_cases *v = ct_realloc(st->cases, (st->ncases + 1) * sizeof(*v));
     if (!v)
         return CT_ENOMEM;
     st->cases = v;
-    v[st->ncases].country = country_idx(st, country, country ? strlen(country) : 0);
+    v[st->ncases].country = idx;
     v[st->ncases].year = year;
     v[st->ncases].n = n;
     st->ncases++;
@@ -312,6 +319,16 @@ int ct_stats_collect(ct_store *s, const ct_stats_opts *o, ct_stats **out, ct_err
         ct_free(st);
         return ct_err_set(err, CT_EINTERNAL, "%s",
                           _("the code lists do not match the statistics engine"));
+    }
+    st->only_country = ST_NO_COUNTRY + 1;
+    if (o->country) {
+        st->only_country = country_idx(st, o->country, strlen(o->country));
+        if (st->only_country == ST_NO_COUNTRY) {
+            ct_free(st);
+            return ct_err_set(err, CT_EUSAGE,
+                              _("unknown country '%.8s': give an ISO 3166 alpha-3 code"),
+                              o->country);
+        }
     }
     walker w = {.st = st, .o = o};
     init_gcats(&w);

@@ -37,6 +37,7 @@ typedef struct ct_stats ct_stats;
 typedef struct ct_stats_opts {
     const char *agency;     /* only this agency's records, or NULL */
     int year_from, year_to; /* statistics years, 0: open */
+    const char *country;    /* only this country of detection (ISO alpha-3), or NULL */
     int late_days;          /* a registration later than this after identification is late
                                (0: 90 days) */
     /* Called about every 65,536 records with the number done and the total

@@ -88,6 +88,7 @@ struct ct_stats {
     long nvictims, nsuspects;
     int first_year, last_year;
     int late_days;
+    unsigned only_country; /* ST_NO_COUNTRY + 1: every country */
     const ct_code_list *countries, *purposes, *regions;
 };
 

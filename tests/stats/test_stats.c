@@ -40,8 +40,8 @@ static ct_store *make_db(const char *name, const char *path)
     ct_store *s;
     ct_err err = CT_ERR_INIT;
     assert_int_equal(ct_store_open(db, CT_STORE_CREATE, &s, &err), 0);
-    const char *names[] = {"Police FRA", "NGO FRA", "Police nationale", "Gendarmerie",
-                           "NGO Accueil", "Inspection du travail"};
+    const char *names[] = {"Police FRA",  "NGO FRA",     "Police nationale",
+                           "Gendarmerie", "NGO Accueil", "Inspection du travail"};
     for (size_t i = 0; i < 6; i++)
         add_agency(s, names[i]);
     assert_int_equal(ct_store_meta_set(s, "home_agency", "Police FRA", &err), 0);
@@ -98,7 +98,7 @@ static void test_fixture_tables(void **state)
     ct_store *s = make_db("fixture.ctip", CT_STATS_FIXTURE);
     ct_stats *st;
     ct_err err = CT_ERR_INIT;
-    ct_stats_opts o = {NULL, 2023, 2023, 0, NULL, NULL};
+    ct_stats_opts o = {NULL, 2023, 2023, NULL, 0, NULL, NULL};
     assert_int_equal(ct_stats_collect(s, &o, &st, &err), 0);
     assert_int_equal(ct_stats_victims(st), 7); /* F8 is of 2022 */
     ct_stats_tables t = {0};
@@ -129,9 +129,9 @@ static void test_fixture_tables(void **state)
 
     const ct_stats_table *g = table(&t, "victims_glotip_forms");
     assert_int_equal(cell(g, "sexual_exploitation", "women"), 1);
-    assert_int_equal(cell(g, "forced_labour", "girls"), 1);     /* main purpose */
-    assert_int_equal(cell(g, "other_forms", "total"), 4);        /* no main purpose */
-    assert_int_equal(cell(g, "other_forms", "men"), 1);          /* labour + begging */
+    assert_int_equal(cell(g, "forced_labour", "girls"), 1); /* main purpose */
+    assert_int_equal(cell(g, "other_forms", "total"), 4);   /* no main purpose */
+    assert_int_equal(cell(g, "other_forms", "men"), 1);     /* labour + begging */
     assert_int_equal(cell(g, "not_recorded", "male_age_unknown"), 1);
     assert_int_equal(cell(g, "total", "total"), 7);
 
@@ -420,8 +420,8 @@ static void test_suppression_proof(void **state)
                 continue;
             small++;
             if (!col[j])
-                fail_msg("a count of %ld is published: %s/%s/%s/%s/%s", v, p[j].key[0],
-                         p[j].key[1], p[j].key[2], p[j].key[3], p[j].key[4]);
+                fail_msg("a count of %ld is published: %s/%s/%s/%s/%s", v, p[j].key[0], p[j].key[1],
+                         p[j].key[2], p[j].key[3], p[j].key[4]);
             double lo = solve(lp, col[j], GLP_MIN), hi = solve(lp, col[j], GLP_MAX);
             if (hi - lo < 1 - 1e-6)
                 fail_msg("derivable: %s/%s/%s/%s/%s in [%g, %g]", p[j].key[0], p[j].key[1],
@@ -528,8 +528,8 @@ static void check_k(ct_store *s, int k)
             q++;
         }
         char key[160];
-        snprintf(key, sizeof(key), "%s|%s|%s|%s|%s|%s%s%s", f27[0], f27[1], f27[2], f27[3],
-                 f27[4], f27[14], f27[15], f27[16]);
+        snprintf(key, sizeof(key), "%s|%s|%s|%s|%s|%s%s%s", f27[0], f27[1], f27[2], f27[3], f27[4],
+                 f27[14], f27[15], f27[16]);
         size_t j = 0;
         while (j < n && strcmp(keys[j], key))
             j++;
@@ -577,7 +577,7 @@ static void test_report_sections(void **state)
     ct_store *s = make_db("report.ctip", generated(1500));
     ct_stats *st;
     ct_err err = CT_ERR_INIT;
-    ct_stats_opts so = {NULL, 2020, 2024, 0, NULL, NULL};
+    ct_stats_opts so = {NULL, 2020, 2024, "FRA", 0, NULL, NULL};
     assert_int_equal(ct_stats_collect(s, &so, &st, &err), 0);
     const char *langs[] = {"en", "fr"};
     const char *words[2][3] = {{"Trends", "Data quality", "Forms of exploitation"},
@@ -591,8 +591,8 @@ static void test_report_sections(void **state)
         fclose(f);
         if (r)
             fail_msg("report: %s", err.msg);
-        const char *ids[] = {"summary", "profile", "forms", "trends", "flows", "proceedings",
-                             "quality", "method"};
+        const char *ids[] = {"summary", "profile",     "forms",   "trends",
+                             "flows",   "proceedings", "quality", "method"};
         for (size_t i = 0; i < 8; i++) {
             char id[64];
             snprintf(id, sizeof(id), "<section id=\"%s\">", ids[i]);
@@ -602,7 +602,8 @@ static void test_report_sections(void **state)
         for (int w = 0; w < 3; w++)
             if (!strstr(html, words[l][w]))
                 fail_msg("%s report lacks '%s'", langs[l], words[l][w]);
-        assert_non_null(strstr(html, langs[l][0] == 'e' ? "<html lang=\"en\">" : "<html lang=\"fr\">"));
+        assert_non_null(
+            strstr(html, langs[l][0] == 'e' ? "<html lang=\"en\">" : "<html lang=\"fr\">"));
         assert_non_null(strstr(html, "<svg"));
         assert_null(strstr(html, "<script"));
         free(html);
