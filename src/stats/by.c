@@ -202,7 +202,10 @@ static int build(const ct_stats *st, const int *dims, size_t nd, const char *lan
     r = t ? st_table_col(t, 0, "victims", _("Victims")) : CT_ENOMEM;
     if (!r)
         r = st_table_row(t, n, "total", _("Total"));
-    t && (t->has_total_col = 0, t->rows_additive = 0);
+    if (t) {
+        t->has_total_col = 0;
+        t->rows_additive = 0;
+    }
     for (size_t i = 0; i < n && !r; i++) {
         ct_buf code = CT_BUF_INIT, label = CT_BUF_INIT;
         for (size_t d = 0; d < nd; d++) {

@@ -113,8 +113,9 @@ ct_stats_table *st_table_new(const char *id, const char *title, size_t nrows, si
     t->row_labels = ct_calloc(nrows ? nrows : 1, sizeof(char *));
     t->col_codes = ct_calloc(ncols, sizeof(char *));
     t->col_labels = ct_calloc(ncols, sizeof(char *));
-    t->cells = ct_calloc(nrows * ncols ? nrows * ncols : 1, sizeof(long));
-    t->state = ct_calloc(nrows * ncols ? nrows * ncols : 1, 1);
+    size_t ncells = nrows * ncols > 0 ? nrows * ncols : 1;
+    t->cells = ct_calloc(ncells, sizeof(long));
+    t->state = ct_calloc(ncells, 1);
     t->has_total_row = t->has_total_col = t->rows_additive = 1;
     if (!t->id || !t->title || !t->row_codes || !t->row_labels || !t->col_codes || !t->col_labels ||
         !t->cells || !t->state) {
