@@ -121,5 +121,11 @@ CT_CMD(demo);
 CT_CMD(summary);
 CT_CMD(stats);
 CT_CMD(report);
+CT_CMD(registry);
+CT_CMD(review);
+/* The registry statistics (src/cli/registry.c), for `ctip registry stats`
+ * and `ctip stats --registries`. */
+int ct_cli_registry_stats(ct_cli *cli, const char *db, const char *agency, const char *format,
+                          const char *out);
 
 #endif

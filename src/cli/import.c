@@ -3,6 +3,7 @@
 
 #include "core/i18n.h"
 #include "io/io.h"
+#include "registry/registry.h"
 
 #include <string.h>
 
@@ -99,11 +100,25 @@ CT_CMD(import)
         return rc;
     ct_import_stats st;
     rc = ct_import_run(s, &o, &st, &cli->err);
-    ct_store_close(s);
     if (rc == 0 || rc == CT_EREJECTED) {
         print_unmapped(argv[1], &st);
         summary(&st, 0);
     }
+    /* new victims are cross-checked with the child registries (issue 7) */
+    ct_reg_check_stats cs;
+    ct_err cerr = CT_ERR_INIT;
+    if ((rc == 0 || rc == CT_EREJECTED) && (st.inserted || st.updated) &&
+        ct_reg_crosscheck(s, NULL, &cs, &cerr) == 0 && cs.candidates)
+        fprintf(stderr,
+                _("cross-check with the child registries: %ld candidate match(es), %ld new in "
+                  "the review queue\n"),
+                cs.candidates, cs.queued);
+    else if (cerr.code)
+        fprintf(stderr,
+                _("ctip import: the cross-check with the child registries failed (%s); "
+                  "run 'ctip registry check'\n"),
+                cerr.msg);
+    ct_store_close(s);
     if (rc == CT_EREJECTED)
         ct_err_clear(&cli->err); /* the summary said it */
     return rc;

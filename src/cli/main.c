@@ -37,6 +37,9 @@ static const cmd_row commands[] = {
     {"schema", cmd_schema, N_("print the JSON Schema of the case format")},
     {"stats", cmd_stats, N_("statistics tables, the GLOTIP layout, published with protection")},
     {"report", cmd_report, N_("the national annual report (HTML, PDF)")},
+    {"registry", cmd_registry,
+     N_("registries of missing children and of children in care, cross-checked with victims")},
+    {"review", cmd_review, N_("review candidate matches (duplicates, registry hits)")},
     {"version", cmd_version, N_("print ctip's version")},
 };
 

@@ -80,6 +80,8 @@ typedef struct sq_store {
     } agency_cache[SQ_AGENCY_CACHE];
     int nagency_cache, next_agency_cache;
     struct sq_nrm_cache *nrm; /* sqlite_nrm.c's statements, made on first use */
+    struct sq_cache *reg_cache;    /* sqlite_registry.c's statements, made on first use */
+    struct sq_cache *review_cache; /* sqlite_review.c's */
 } sq_store;
 
 /* The prepared statement, reset and with bindings cleared; NULL on error. */
@@ -152,6 +154,19 @@ int sq_suspects_each(ct_store *s, const ct_case_filter *f,
                      int (*cb)(const ct_stat_suspect *, void *), void *arg, ct_err *err);
 int sq_cases_count_each(ct_store *s, const ct_case_filter *f,
                         int (*cb)(const char *, int, long, void *), void *arg, ct_err *err);
+/* Statements of an area's own file, prepared on first use and kept in
+ * *cache (n of them, SQL text in sql[]); reset and unbound when returned. */
+sqlite3_stmt *sq_cached(sq_store *s, struct sq_cache **cache, const char *const *sql, size_t n,
+                        size_t which, ct_err *err);
+void sq_cache_free(struct sq_cache *c);
+/* A field of a model table to a parameter, and a column to a field
+ * (sqlite_field.c): codes and code lists as text (lists ';'-joined),
+ * free-text lists as JSON, dates in their partial ISO form. */
+void sq_bind_field(sqlite3_stmt *st, int i, const void *item, const ct_field *f);
+int sq_read_field(ct_arena *a, void *item, const ct_field *f, sqlite3_stmt *st, int i);
+
+extern const ct_store_reg_ops sq_reg_ops;       /* sqlite_registry.c */
+extern const ct_store_review_ops sq_review_ops; /* sqlite_review.c */
 
 /* The SQL text of each statement (sqlite_sql.c). */
 extern const char *const sq_sql[SQ__N];

@@ -18,6 +18,8 @@
 
 extern const char ct_migration_001_init_sql[];
 extern const char ct_migration_002_server_sql[];
+extern const char ct_migration_005_registries_sql[];
+extern const char ct_migration_006_review_sql[];
 extern const char ct_migration_007_age_band_sql[];
 extern const char ct_migration_008_nrm_sql[];
 
@@ -27,6 +29,8 @@ static const struct {
 } migrations[] = {
     {1, ct_migration_001_init_sql},
     {2, ct_migration_002_server_sql},
+    {5, ct_migration_005_registries_sql},
+    {6, ct_migration_006_review_sql},
     {7, ct_migration_007_age_band_sql},
     {8, ct_migration_008_nrm_sql},
 };
@@ -181,6 +185,8 @@ static void sq_close(ct_store *base)
     for (int i = 0; i < SQ__N; i++)
         sqlite3_finalize(s->stmt[i]);
     sq_nrm_close(s);
+    sq_cache_free(s->reg_cache);
+    sq_cache_free(s->review_cache);
     sqlite3_close(s->db);
     ct_free(s);
 }
@@ -325,6 +331,8 @@ static const ct_store_ops sqlite_ops = {
     .victims_each = sq_victims_each,
     .suspects_each = sq_suspects_each,
     .cases_count_each = sq_cases_count_each,
+    .reg = &sq_reg_ops,
+    .review = &sq_review_ops,
 };
 
 int ct_store_sqlite_open(const char *path, unsigned flags, ct_store **out, ct_err *err)

@@ -22,6 +22,45 @@ typedef struct ct_store_nrm_ops {
     int (*list)(ct_store *s, enum ct_nrm_rec k, const char *person_id, const char *agency,
                 ct_arena *a, ct_nrm_list *out, ct_err *err);
 } ct_store_nrm_ops;
+#include "store_registry.h"
+#include "store_review.h"
+
+/* The child registries (store_registry.h), one vtable so backends add them whole. */
+typedef struct ct_store_reg_ops {
+    int (*put)(ct_store *s, ct_reg_record *r, const ct_reg_put_opts *o,
+               enum ct_put_outcome *outcome, ct_err *err);
+    int (*get)(ct_store *s, const char *id, ct_reg_record *out, ct_err *err);
+    int (*each)(ct_store *s, const ct_reg_filter *f, int (*cb)(ct_reg_record *, void *), void *arg,
+                ct_err *err);
+    int (*link_rows)(ct_store *s, int (*cb)(const ct_reg_link_row *, void *), void *arg,
+                     ct_err *err);
+    int (*check_get)(ct_store *s, const char *type, const char *id,
+                     unsigned char out[CT_REG_HASH_BYTES], ct_err *err);
+    int (*check_set)(ct_store *s, const char *type, const char *id,
+                     const unsigned char hash[CT_REG_HASH_BYTES], ct_err *err);
+    int (*inst_counts)(ct_store *s, const char *since,
+                       int (*cb)(const ct_reg_inst_counts *, void *), void *arg, ct_err *err);
+    int (*flag_set)(ct_store *s, const char *institution, const char *rule, long value,
+                    long threshold, int active, int *raised, ct_err *err);
+    int (*flag_each)(ct_store *s, int active_only, int (*cb)(const ct_reg_flag *, void *),
+                     void *arg, ct_err *err);
+    int (*counts)(ct_store *s, const char *agency,
+                  int (*cb)(const char *, const char *, long, void *), void *arg, ct_err *err);
+    int (*victim_rows)(ct_store *s, const char *agency,
+                       int (*cb)(const ct_reg_victim_row *, void *), void *arg, ct_err *err);
+} ct_store_reg_ops;
+
+/* The review queue (store_review.h). */
+typedef struct ct_store_review_ops {
+    int (*add)(ct_store *s, ct_review_item *item, int *added, ct_err *err);
+    int (*get)(ct_store *s, const char *id, ct_review_item *out, ct_err *err);
+    int (*each)(ct_store *s, const ct_review_filter *f, int (*cb)(const ct_review_item *, void *),
+                void *arg, ct_err *err);
+    int (*decision_add)(ct_store *s, const char *item_id, ct_review_decision *d, ct_err *err);
+    int (*decisions)(ct_store *s, const char *item_id,
+                     int (*cb)(const ct_review_decision *, void *), void *arg, ct_err *err);
+    int (*update)(ct_store *s, ct_review_item *item, ct_err *err);
+} ct_store_review_ops;
 
 typedef struct ct_store_ops {
     void (*close)(ct_store *s);
@@ -92,6 +131,8 @@ typedef struct ct_store_ops {
                          int (*cb)(const ct_stat_suspect *, void *), void *arg, ct_err *err);
     int (*cases_count_each)(ct_store *s, const ct_case_filter *f,
                             int (*cb)(const char *, int, long, void *), void *arg, ct_err *err);
+    const ct_store_reg_ops *reg;
+    const ct_store_review_ops *review;
 } ct_store_ops;
 
 struct ct_store {

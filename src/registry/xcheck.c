@@ -1,0 +1,289 @@
+/*
+ * xcheck.c - the cross-checks: registry children and victims linked with
+ * the record-linkage engine (src/link, docs/linkage.md), candidates queued
+ * for review.
+ *
+ *   1. read every missing-child report, placement and victim (the store's
+ *      linkage rows) into a ct_link_data: names (any script: the engine
+ *      transliterates), date of birth (partial dates, day-month swaps,
+ *      one- and two-digit slips; an age becomes an approximate birth year),
+ *      sex, citizenship;
+ *   2. a record whose linkage fields (and, for a placement, its exit) hash
+ *      differently from the last check is new (source 1), the others old
+ *      (source 0); the engine scores new-old and new-new pairs only;
+ *   3. pairs of records of different kinds (report-victim, placement-
+ *      victim, report-placement) at or above the threshold go to the review
+ *      queue as registry_hit with the engine's explanation as evidence;
+ *      pairs of one kind are other questions (duplicates: src/link);
+ *   4. the records are marked checked; the institution flags are updated.
+ *
+ * Invariant: a record is marked checked only in the transaction that queued
+ * its candidates, so a failed check leaves it pending for the next one.
+ */
+#include "registry.h"
+
+#include "core/alloc.h"
+#include "core/arena.h"
+#include "core/i18n.h"
+#include "link/link.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { T_MISSING, T_PLACEMENT, T_PERSON, T__N };
+static const char *const type_names[T__N] = {"missing", "placement", "person"};
+
+static const ct_link_column columns[] = {
+    {"given_name", CT_LINK_NAME, CT_LINK_R_GIVEN},
+    {"family_name", CT_LINK_NAME, CT_LINK_R_FAMILY},
+    {"date_of_birth", CT_LINK_DATE, CT_LINK_R_DOB},
+    {"sex", CT_LINK_EXACT, CT_LINK_R_OTHER},
+    {"citizenship", CT_LINK_CODES, CT_LINK_R_OTHER},
+};
+enum { NCOLS = sizeof(columns) / sizeof(columns[0]) };
+
+typedef struct xrec {
+    unsigned char type;
+    unsigned char pending;
+    const char *agency; /* in the arena */
+    unsigned char hash[CT_REG_HASH_BYTES];
+} xrec;
+
+typedef struct xcheck {
+    ct_store *s;
+    size_t registry; /* registry children read */
+    const ct_reg_check_opts *o;
+    ct_reg_check_stats *st;
+    ct_link_data *d;
+    xrec *rec;
+    size_t n, cap;
+    ct_arena arena;
+    ct_err *err;
+} xcheck;
+
+static int type_of(const char *name)
+{
+    for (int t = 0; t < T__N; t++)
+        if (name && strcmp(name, type_names[t]) == 0)
+            return t;
+    return -1;
+}
+
+/* "2010-03-14" -> "20100314"; "2010-03" -> "201003"; with only an age at a
+ * date, "~YYYY" (the engine's approximate birth year). "" when unknown. */
+static void link_dob(const ct_reg_link_row *row, char out[12])
+{
+    out[0] = '\0';
+    if (row->date_of_birth) {
+        ct_date d;
+        if (ct_date_parse(row->date_of_birth, strlen(row->date_of_birth), &d) == 0) {
+            if (d.day)
+                snprintf(out, 12, "%04d%02d%02d", d.year, d.month, d.day);
+            else if (d.month)
+                snprintf(out, 12, "%04d%02d", d.year, d.month);
+            else
+                snprintf(out, 12, "%04d", d.year);
+        }
+        return;
+    }
+    if (row->age >= 0 && row->at && strlen(row->at) >= 4) {
+        int year = atoi(row->at);
+        if (year > row->age)
+            snprintf(out, 12, "~%04d", year - row->age);
+    }
+}
+
+static void hash_add(crypto_generichash_state *h, const char *s)
+{
+    static const unsigned char none = 0xff; /* NULL differs from "" */
+    if (s)
+        crypto_generichash_update(h, (const unsigned char *)s, strlen(s) + 1);
+    else
+        crypto_generichash_update(h, &none, 1);
+}
+
+/* What a check depends on: the compared values and, for a placement, its
+ * exit (a placement exit is checked again, issue 7). */
+static void row_hash(const ct_reg_link_row *row, const char *dob, int type,
+                     unsigned char out[CT_REG_HASH_BYTES])
+{
+    crypto_generichash_state h;
+    crypto_generichash_init(&h, NULL, 0, CT_REG_HASH_BYTES);
+    hash_add(&h, type_names[type]);
+    hash_add(&h, row->given_name);
+    hash_add(&h, row->family_name);
+    hash_add(&h, dob);
+    hash_add(&h, row->sex);
+    hash_add(&h, row->citizenship);
+    if (type == T_PLACEMENT) {
+        hash_add(&h, row->exit_reason);
+        hash_add(&h, row->exit_date);
+    }
+    crypto_generichash_final(&h, out, CT_REG_HASH_BYTES);
+}
+
+static int add_row(const ct_reg_link_row *row, void *arg)
+{
+    xcheck *x = arg;
+    int type = type_of(row->type);
+    if (type < 0)
+        return ct_err_set(x->err, CT_EINTERNAL, "%s", _("unknown record type in the cross-check"));
+    if (!row->given_name && !row->family_name)
+        return 0; /* nothing to compare a nameless record on */
+    xrec *v = ct_grow(x->rec, sizeof(*v), x->n + 1, &x->cap);
+    if (!v)
+        return ct_err_set(x->err, CT_ENOMEM, "%s", _("out of memory"));
+    x->rec = v;
+    xrec *r = &v[x->n];
+    memset(r, 0, sizeof(*r));
+    r->type = (unsigned char)type;
+    r->agency = ct_arena_strdup(&x->arena, row->agency ? row->agency : "");
+    if (!r->agency)
+        return ct_err_set(x->err, CT_ENOMEM, "%s", _("out of memory"));
+    char dob[12];
+    link_dob(row, dob);
+    row_hash(row, dob, type, r->hash);
+    unsigned char old[CT_REG_HASH_BYTES];
+    ct_err e = CT_ERR_INIT;
+    int rc = ct_store_reg_check_get(x->s, type_names[type], row->id, old, &e);
+    if (rc && rc != CT_ENOTFOUND) {
+        *x->err = e;
+        return rc;
+    }
+    r->pending = x->o->all || rc == CT_ENOTFOUND || memcmp(old, r->hash, sizeof(old)) != 0;
+    const char *sex = row->sex && strcmp(row->sex, "unknown") ? row->sex : NULL;
+    const char *values[NCOLS] = {row->given_name, row->family_name, dob[0] ? dob : NULL, sex,
+                                 row->citizenship};
+    rc = ct_link_data_add(x->d, r->pending, row->id, values, x->err);
+    if (rc)
+        return rc;
+    x->n++;
+    x->registry += type != T_PERSON;
+    return 0;
+}
+
+static int queue_pair(xcheck *x, const ct_link_result *res, const ct_link_pair *p)
+{
+    const xrec *ra = &x->rec[p->a], *rb = &x->rec[p->b];
+    if (ra->type == rb->type)
+        return 0;
+    x->st->candidates++;
+    ct_review_item it;
+    memset(&it, 0, sizeof(it));
+    snprintf(it.kind, sizeof(it.kind), "registry_hit");
+    snprintf(it.a.type, sizeof(it.a.type), "%s", type_names[ra->type]);
+    snprintf(it.a.id, sizeof(it.a.id), "%s", ct_link_data_id(x->d, p->a));
+    snprintf(it.a.agency, sizeof(it.a.agency), "%s", ra->agency);
+    snprintf(it.b.type, sizeof(it.b.type), "%s", type_names[rb->type]);
+    snprintf(it.b.id, sizeof(it.b.id), "%s", ct_link_data_id(x->d, p->b));
+    snprintf(it.b.agency, sizeof(it.b.agency), "%s", rb->agency);
+    it.probability = p->prob;
+    it.weight = p->weight;
+    ct_buf ev = CT_BUF_INIT;
+    ct_link_explain(res, x->d, p->a, p->b, &ev);
+    snprintf(it.evidence, sizeof(it.evidence), "%s", ev.buf);
+    ct_buf_release(&ev);
+    int added = 0;
+    int rc = ct_store_review_add(x->s, &it, &added, x->err);
+    if (rc)
+        return rc;
+    x->st->queued += added;
+    x->st->known += !added;
+    return 0;
+}
+
+static int link_and_queue(xcheck *x)
+{
+    if (!x->st->checked || x->n < 2)
+        return 0;
+    ct_link_opts lo = {0};
+    lo.mode = CT_LINK_INCREMENTAL;
+    lo.threshold = x->o->threshold > 0 ? x->o->threshold : 0.5;
+    lo.threads = x->o->threads;
+    /* u from random pairs: as many as the pairs there are, within the
+     * engine's default (a registry of a few hundred children needs no
+     * 200,000 samples) */
+    double all_pairs = (double)x->n * (double)x->n;
+    lo.u_pairs = all_pairs < 2000 ? 2000 : all_pairs > 200000 ? 200000 : (size_t)all_pairs;
+    ct_link_result *res = NULL;
+    ct_err e = CT_ERR_INIT;
+    int rc = ct_link_run(x->d, &lo, &res, &e);
+    if (rc == CT_ENORESULT)
+        return 0; /* no two records share a blocking key: nothing to review */
+    if (rc) {
+        *x->err = e;
+        return rc;
+    }
+    size_t np;
+    const ct_link_pair *pairs = ct_link_result_pairs(res, &np);
+    for (size_t i = 0; i < np && !rc; i++)
+        rc = queue_pair(x, res, &pairs[i]);
+    ct_link_result_free(res);
+    return rc;
+}
+
+static int mark_checked(xcheck *x)
+{
+    for (size_t i = 0; i < x->n; i++) {
+        if (!x->rec[i].pending)
+            continue;
+        int rc = ct_store_reg_check_set(x->s, type_names[x->rec[i].type],
+                                        ct_link_data_id(x->d, i), x->rec[i].hash, x->err);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+static int audit(xcheck *x)
+{
+    char detail[256];
+    snprintf(detail, sizeof(detail),
+             "{\"records\":%ld,\"checked\":%ld,\"candidates\":%ld,\"queued\":%ld,\"known\":%ld,"
+             "\"flags_raised\":%ld}",
+             x->st->records, x->st->checked, x->st->candidates, x->st->queued, x->st->known,
+             x->st->flags_raised);
+    ct_audit_entry e = {"registry.crosscheck", NULL, NULL, NULL, NULL, detail};
+    return ct_store_audit(x->s, &e, x->err);
+}
+
+static int run(xcheck *x)
+{
+    int rc = ct_store_reg_link_rows(x->s, add_row, x, x->err);
+    if (rc)
+        return rc;
+    x->st->records = (long)x->n;
+    /* Victims alone have nothing to be checked against: they stay pending
+     * until a registry holds a child, so a database without registries
+     * never writes cross-check state for its victims. */
+    for (size_t i = 0; x->registry && i < x->n; i++)
+        x->st->checked += x->rec[i].pending;
+    if (x->registry && ((rc = link_and_queue(x)) || (rc = mark_checked(x))))
+        return rc;
+    if ((rc = ct_reg_flags_update(x->s, &x->st->flags_raised, x->err)))
+        return rc;
+    return audit(x);
+}
+
+int ct_reg_crosscheck(ct_store *s, const ct_reg_check_opts *o, ct_reg_check_stats *st,
+                      ct_err *err)
+{
+    static const ct_reg_check_opts defaults = {0};
+    memset(st, 0, sizeof(*st));
+    xcheck x = {s, 0, o ? o : &defaults, st, NULL, NULL, 0, 0, CT_ARENA_INIT, err};
+    ct_arena_init(&x.arena, 65536);
+    x.d = ct_link_data_new(columns, NCOLS, err);
+    int rc = x.d ? ct_store_begin(s, err) : CT_ENOMEM;
+    if (!rc) {
+        rc = run(&x);
+        if (!rc)
+            rc = ct_store_commit(s, err);
+        if (rc)
+            ct_store_rollback(s);
+    }
+    ct_link_data_free(x.d);
+    ct_free(x.rec);
+    ct_arena_release(&x.arena);
+    return rc;
+}
