@@ -28,8 +28,10 @@ static int parse_kind(ct_cli *cli, const char *s, enum ct_reg_kind *out)
     static const struct {
         const char *name;
         enum ct_reg_kind k;
-    } names[] = {{"missing", CT_REG_MISSING},         {"placements", CT_REG_PLACEMENT},
-                 {"placement", CT_REG_PLACEMENT},     {"institutions", CT_REG_INSTITUTION},
+    } names[] = {{"missing", CT_REG_MISSING},
+                 {"placements", CT_REG_PLACEMENT},
+                 {"placement", CT_REG_PLACEMENT},
+                 {"institutions", CT_REG_INSTITUTION},
                  {"institution", CT_REG_INSTITUTION}};
     for (size_t i = 0; s && i < sizeof(names) / sizeof(names[0]); i++)
         if (strcmp(names[i].name, s) == 0) {
@@ -61,8 +63,7 @@ static void print_check(const ct_reg_check_stats *c)
               "%ld new in the review queue\n"),
             c->records, c->checked, c->candidates, c->queued);
     if (c->flags_raised)
-        fprintf(stderr, _("%ld institution flag(s) raised for the coordinator\n"),
-                c->flags_raised);
+        fprintf(stderr, _("%ld institution flag(s) raised for the coordinator\n"), c->flags_raised);
 }
 
 static int crosscheck(ct_cli *cli, ct_store *s, int all, double threshold)
@@ -106,8 +107,8 @@ static int registry_import(int argc, char **argv, ct_cli *cli)
     };
     if (ct_cli_parse(argc, argv, opts, &import_help, 2, 2, cli) < 0)
         return cli->err.code;
-    ct_reg_import_opts o = {argv[1], 0, 0, agency, skip, rejects, create, dry,
-                            ct_cli_report_problem, NULL};
+    ct_reg_import_opts o = {
+        argv[1], 0, 0, agency, skip, rejects, create, dry, ct_cli_report_problem, NULL};
     int rc = parse_kind(cli, kind, &o.kind);
     if (!rc)
         rc = parse_format(cli, format, &o.format);
@@ -235,8 +236,8 @@ static int registry_check(int argc, char **argv, ct_cli *cli)
     double threshold = 0;
     const ct_opt opts[] = {
         CT_OPT_FLAG("all", &all, N_("check every record again")),
-        CT_OPT_DOUBLE("threshold", "P",
-                      &threshold, N_("queue candidate matches with probability >= P (default 0.5)")),
+        CT_OPT_DOUBLE("threshold", "P", &threshold,
+                      N_("queue candidate matches with probability >= P (default 0.5)")),
         CT_OPT_END(),
     };
     if (ct_cli_parse(argc, argv, opts, &check_help, 1, 1, cli) < 0)
@@ -374,5 +375,6 @@ CT_CMD(registry)
     if (help)
         return 0;
     return ct_err_set(&cli->err, CT_EUSAGE, "%s",
-                      argc >= 2 ? _("unknown registry command") : _("a registry command is needed"));
+                      argc >= 2 ? _("unknown registry command")
+                                : _("a registry command is needed"));
 }

@@ -126,8 +126,7 @@ static int review_decide(int argc, char **argv, ct_cli *cli)
         return cli->err.code;
     int action = ct_review_action_of(argv[2]);
     if (action < 0)
-        return ct_err_set(&cli->err, CT_EUSAGE, "%s",
-                          _("the decision is confirm, reject or undo"));
+        return ct_err_set(&cli->err, CT_EUSAGE, "%s", _("the decision is confirm, reject or undo"));
     ct_store *s;
     int rc = ct_cli_open_store(cli, argv[0], 0, &s);
     if (rc)

@@ -18,6 +18,17 @@ static const struct {
     {"case.unshared", N_("{agency} stopped sharing a case with your agency")},
     {"case.deleted", N_("a case shared with your agency was deleted by {agency}")},
     {"test", N_("test notification {n}")},
+    /* the child registries (src/registry/alert.c, docs/registries.md) */
+    {"registry.missing_child_victim",
+     N_("a child your agency reported missing was matched with a victim of trafficking "
+        "(confirmed in the review queue)")},
+    {"registry.missing_child_in_care",
+     N_("a child your agency reported missing was matched with a placement in alternative care "
+        "(confirmed in the review queue)")},
+    {"registry.institution_absconding",
+     N_("an institution was flagged: children repeatedly absconded from it")},
+    {"registry.institution_victims",
+     N_("an institution was flagged: victims of trafficking were identified among its children")},
 };
 
 #define PARAM_MAX 200

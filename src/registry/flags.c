@@ -62,8 +62,12 @@ typedef struct flag_ctx {
 
 static int alert_coordinators(flag_ctx *x, const ct_reg_inst_counts *c, const ct_reg_flag_rule *r)
 {
-    ct_reg_alert a = {"registry.institution_flagged", NULL, "coordinator", "institution",
-                      c->institution, r->rule};
+    ct_reg_alert a = {"registry.institution_flagged",
+                      NULL,
+                      "coordinator",
+                      "institution",
+                      c->institution,
+                      r->rule};
     return ct_reg_alert_send(x->s, &a, x->err);
 }
 

@@ -149,19 +149,18 @@ static int read_all(importer *im, ct_err *err)
 
 static int audit_import(importer *im, ct_err *err)
 {
-    json_t *d = json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:I}", "file", im->o->path, "kind",
-                          ct_reg_kind_name(im->o->kind), "format",
-                          ct_reg_reader_format(im->rd) == CT_REG_FMT_CSV ? "csv" : "jsonl",
-                          "records", (json_int_t)im->st->records, "inserted",
-                          (json_int_t)im->st->inserted, "updated", (json_int_t)im->st->updated,
-                          "unchanged", (json_int_t)im->st->unchanged, "rejected",
-                          (json_int_t)im->st->rejected);
+    json_t *d =
+        json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:I}", "file", im->o->path, "kind",
+                  ct_reg_kind_name(im->o->kind), "format",
+                  ct_reg_reader_format(im->rd) == CT_REG_FMT_CSV ? "csv" : "jsonl", "records",
+                  (json_int_t)im->st->records, "inserted", (json_int_t)im->st->inserted, "updated",
+                  (json_int_t)im->st->updated, "unchanged", (json_int_t)im->st->unchanged,
+                  "rejected", (json_int_t)im->st->rejected);
     char *detail = d ? json_dumps(d, JSON_COMPACT) : NULL;
     json_decref(d);
     if (!detail)
         return ct_err_set(err, CT_ENOMEM, "%s", _("out of memory"));
-    ct_audit_entry e = {"registry.import", ct_reg_kind_name(im->o->kind), NULL, NULL, NULL,
-                        detail};
+    ct_audit_entry e = {"registry.import", ct_reg_kind_name(im->o->kind), NULL, NULL, NULL, detail};
     int rc = ct_store_audit(im->store, &e, err);
     free(detail);
     return rc;

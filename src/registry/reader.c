@@ -160,8 +160,8 @@ static int read_header(ct_reg_reader *rd, ct_err *err)
     }
     if (!known)
         return ct_err_set(err, CT_EINVAL,
-                          _("%s:1: the header names none of the columns of '%s' records"),
-                          rd->name, ct_reg_kind_name(rd->kind));
+                          _("%s:1: the header names none of the columns of '%s' records"), rd->name,
+                          ct_reg_kind_name(rd->kind));
     return rd->header.oom ? ct_err_set(err, CT_ENOMEM, "%s", _("out of memory")) : 0;
 }
 
@@ -264,8 +264,8 @@ static int keep_row(ct_reg_reader *rd)
     return rd->raw.oom || rd->fields.oom ? CT_ENOMEM : 0;
 }
 
-static int csv_next(ct_reg_reader *rd, ct_reg_record *r, long *line, char key[48],
-                    ct_problems *pr, ct_err *err)
+static int csv_next(ct_reg_reader *rd, ct_reg_record *r, long *line, char key[48], ct_problems *pr,
+                    ct_err *err)
 {
     ct_err e = CT_ERR_INIT;
     int rc = ct_csv_next(rd->csv, &rd->row, &e);
@@ -295,8 +295,8 @@ static int csv_next(ct_reg_reader *rd, ct_reg_record *r, long *line, char key[48
         const ct_field *f = rd->col_field[i];
         if (!f || (f->flags & CT_FIELD_READ_ONLY))
             continue;
-        if (ct_field_from_text(&r->arena, r, f, rd->row.field[i], rd->row.len[i], rd->opts,
-                               f->path, pr) == CT_ENOMEM)
+        if (ct_field_from_text(&r->arena, r, f, rd->row.field[i], rd->row.len[i], rd->opts, f->path,
+                               pr) == CT_ENOMEM)
             return ct_err_set(err, CT_ENOMEM, "%s", _("out of memory"));
     }
     if (pr->oom)
@@ -422,7 +422,8 @@ int ct_reg_reader_reject(ct_reg_reader *rd, FILE *out, const char *reason)
         json_decref(obj);
         obj = json_object();
         /* unchecked: a line that is not UTF-8 is still kept as it was */
-        if (!obj || json_object_set_new(obj, "_raw", json_stringn_nocheck(rd->raw.buf, rd->raw.len))) {
+        if (!obj ||
+            json_object_set_new(obj, "_raw", json_stringn_nocheck(rd->raw.buf, rd->raw.len))) {
             json_decref(obj);
             return CT_ENOMEM;
         }

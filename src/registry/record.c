@@ -65,8 +65,9 @@
         STR("given_name", given_name, 200, CT_PD_NAME),                                            \
         STR("family_name", family_name, 200, CT_PD_NAME),                                          \
         {"other_names", CT_F_STRS, S(other_names), NULL, 0, 200, 0, CT_PD_NAME, 0, NULL, 0},       \
-        CODE("sex", sex, "sexes"), DATE("date_of_birth", date_of_birth, CT_DATE_BIRTH, CT_PD_BIRTH), \
-        INT("age", age, 0, 17), CODES("citizenship", citizenship, "countries")
+        CODE("sex", sex, "sexes"),                                                                 \
+        DATE("date_of_birth", date_of_birth, CT_DATE_BIRTH, CT_PD_BIRTH), INT("age", age, 0, 17),  \
+        CODES("citizenship", citizenship, "countries")
 
 #define META                                                                                       \
     RO("created_at", created_at, CT_F_STR), RO("updated_at", updated_at, CT_F_STR),                \
@@ -279,8 +280,7 @@ static void check_missing(const ct_reg_record *r, const ct_case_read_opts *opts,
     check_child(r, r->date_last_seen, "date_last_seen", opts, pr);
 }
 
-static void check_placement(const ct_reg_record *r, const ct_case_read_opts *opts,
-                            ct_problems *pr)
+static void check_placement(const ct_reg_record *r, const ct_case_read_opts *opts, ct_problems *pr)
 {
     require(pr, "admission_date", r->admission_date.year != 0, _("is required"));
     require(pr, "placement_type", r->placement_type != NULL,

@@ -124,8 +124,7 @@ typedef struct ct_reg_check_stats {
  * "registry.crosscheck". CT_ENOMEM, CT_EDB, ...; no candidate is not an
  * error.
  */
-int ct_reg_crosscheck(ct_store *s, const ct_reg_check_opts *o, ct_reg_check_stats *st,
-                      ct_err *err);
+int ct_reg_crosscheck(ct_store *s, const ct_reg_check_opts *o, ct_reg_check_stats *st, ct_err *err);
 
 /* ---- institution flags (the orphanage-trafficking pattern) ------------------------ */
 
@@ -133,10 +132,10 @@ int ct_reg_crosscheck(ct_store *s, const ct_reg_check_opts *o, ct_reg_check_stat
  * changed per database with the setting "registry.flag.<rule>" (a whole
  * number). */
 typedef struct ct_reg_flag_rule {
-    const char *rule;    /* "repeated_absconding", "victims_among_residents" */
-    const char *label;   /* N_() marked */
-    long threshold;      /* flagged at value >= threshold */
-    int window_days;     /* count events of the last window_days (0: all) */
+    const char *rule;  /* "repeated_absconding", "victims_among_residents" */
+    const char *label; /* N_() marked */
+    long threshold;    /* flagged at value >= threshold */
+    int window_days;   /* count events of the last window_days (0: all) */
 } ct_reg_flag_rule;
 const ct_reg_flag_rule *ct_reg_flag_rules(size_t *n);
 
@@ -158,10 +157,10 @@ typedef struct ct_reg_alert {
     const char *detail; /* a code: the rule, or the type of the matching record */
 } ct_reg_alert;
 
-/* Sends an alert (alert.c), inside the caller's transaction when one is
- * open. NEEDSWORK(server): through ct_notify_agency once src/notify is on
- * main; until then the alert is recorded in the audit trail as
- * "registry.alert" (who should be told, about which record). */
+/* Sends an alert (alert.c) through the in-app notifications to the users of
+ * the agency (of the role), or of every agency when agency is NULL, and
+ * records it in the audit trail as "registry.alert"; inside the caller's
+ * transaction when one is open. */
 int ct_reg_alert_send(ct_store *s, const ct_reg_alert *a, ct_err *err);
 
 /* ---- effects of review decisions --------------------------------------------------- */
@@ -192,10 +191,10 @@ typedef struct ct_reg_stats_table {
 typedef struct ct_reg_stats {
     ct_reg_stats_table tables[4];
     size_t ntables;
-    long child_victims;          /* identified child victims */
-    long child_victims_missing;  /* of them, previously reported missing */
-    long child_victims_in_care;  /* previously in care */
-    long child_victims_either;   /* either */
+    long child_victims;           /* identified child victims */
+    long child_victims_missing;   /* of them, previously reported missing */
+    long child_victims_in_care;   /* previously in care */
+    long child_victims_either;    /* either */
     long child_victims_uncertain; /* of the child victims, age uncertain or a range straddling 18 */
     ct_arena arena;
 } ct_reg_stats;

@@ -194,9 +194,8 @@ json_t *ct_reg_stats_json(const ct_reg_stats *st)
                 json_decref(rows);
                 rows = NULL;
             }
-        json_t *jt = rows ? json_pack("{s:s,s:s,s:o}", "id", t->id, "title", t->title, "rows",
-                                      rows)
-                          : NULL;
+        json_t *jt =
+            rows ? json_pack("{s:s,s:s,s:o}", "id", t->id, "title", t->title, "rows", rows) : NULL;
         if (!jt || json_array_append_new(tables, jt)) {
             json_decref(o);
             return NULL;
@@ -204,8 +203,8 @@ json_t *ct_reg_stats_json(const ct_reg_stats *st)
     }
     json_t *cv = json_pack(
         "{s:I,s:I,s:I,s:I,s:I,s:f,s:f,s:f}", "child_victims", (json_int_t)st->child_victims,
-        "previously_reported_missing", (json_int_t)st->child_victims_missing,
-        "previously_in_care", (json_int_t)st->child_victims_in_care, "missing_or_in_care",
+        "previously_reported_missing", (json_int_t)st->child_victims_missing, "previously_in_care",
+        (json_int_t)st->child_victims_in_care, "missing_or_in_care",
         (json_int_t)st->child_victims_either, "age_uncertain",
         (json_int_t)st->child_victims_uncertain, "share_reported_missing",
         share(st->child_victims_missing, st->child_victims), "share_in_care",

@@ -52,7 +52,8 @@ typedef struct xrec {
 
 typedef struct xcheck {
     ct_store *s;
-    size_t registry; /* registry children read */
+    size_t registry;         /* registry children read */
+    size_t registry_pending; /* of them, new or changed */
     const ct_reg_check_opts *o;
     ct_reg_check_stats *st;
     ct_link_data *d;
@@ -131,6 +132,16 @@ static int add_row(const ct_reg_link_row *row, void *arg)
         return ct_err_set(x->err, CT_EINTERNAL, "%s", _("unknown record type in the cross-check"));
     if (!row->given_name && !row->family_name)
         return 0; /* nothing to compare a nameless record on */
+    char dob[12];
+    link_dob(row, dob);
+    unsigned char hash[CT_REG_HASH_BYTES];
+    row_hash(row, dob, type, hash);
+    int pending = x->o->all || !row->checked || memcmp(row->checked, hash, sizeof(hash)) != 0;
+    /* a victim checked before can match only a new registry record: when
+     * none is new, old victims need not be compared at all (registry
+     * rows come first) */
+    if (type == T_PERSON && !pending && !x->registry_pending)
+        return 0;
     xrec *v = ct_grow(x->rec, sizeof(*v), x->n + 1, &x->cap);
     if (!v)
         return ct_err_set(x->err, CT_ENOMEM, "%s", _("out of memory"));
@@ -141,25 +152,17 @@ static int add_row(const ct_reg_link_row *row, void *arg)
     r->agency = ct_arena_strdup(&x->arena, row->agency ? row->agency : "");
     if (!r->agency)
         return ct_err_set(x->err, CT_ENOMEM, "%s", _("out of memory"));
-    char dob[12];
-    link_dob(row, dob);
-    row_hash(row, dob, type, r->hash);
-    unsigned char old[CT_REG_HASH_BYTES];
-    ct_err e = CT_ERR_INIT;
-    int rc = ct_store_reg_check_get(x->s, type_names[type], row->id, old, &e);
-    if (rc && rc != CT_ENOTFOUND) {
-        *x->err = e;
-        return rc;
-    }
-    r->pending = x->o->all || rc == CT_ENOTFOUND || memcmp(old, r->hash, sizeof(old)) != 0;
+    memcpy(r->hash, hash, sizeof(hash));
+    r->pending = (unsigned char)pending;
     const char *sex = row->sex && strcmp(row->sex, "unknown") ? row->sex : NULL;
     const char *values[NCOLS] = {row->given_name, row->family_name, dob[0] ? dob : NULL, sex,
                                  row->citizenship};
-    rc = ct_link_data_add(x->d, r->pending, row->id, values, x->err);
+    int rc = ct_link_data_add(x->d, r->pending, row->id, values, x->err);
     if (rc)
         return rc;
     x->n++;
     x->registry += type != T_PERSON;
+    x->registry_pending += type != T_PERSON && pending;
     return 0;
 }
 
@@ -228,8 +231,8 @@ static int mark_checked(xcheck *x)
     for (size_t i = 0; i < x->n; i++) {
         if (!x->rec[i].pending)
             continue;
-        int rc = ct_store_reg_check_set(x->s, type_names[x->rec[i].type],
-                                        ct_link_data_id(x->d, i), x->rec[i].hash, x->err);
+        int rc = ct_store_reg_check_set(x->s, type_names[x->rec[i].type], ct_link_data_id(x->d, i),
+                                        x->rec[i].hash, x->err);
         if (rc)
             return rc;
     }
@@ -266,12 +269,11 @@ static int run(xcheck *x)
     return audit(x);
 }
 
-int ct_reg_crosscheck(ct_store *s, const ct_reg_check_opts *o, ct_reg_check_stats *st,
-                      ct_err *err)
+int ct_reg_crosscheck(ct_store *s, const ct_reg_check_opts *o, ct_reg_check_stats *st, ct_err *err)
 {
     static const ct_reg_check_opts defaults = {0};
     memset(st, 0, sizeof(*st));
-    xcheck x = {s, 0, o ? o : &defaults, st, NULL, NULL, 0, 0, CT_ARENA_INIT, err};
+    xcheck x = {s, 0, 0, o ? o : &defaults, st, NULL, NULL, 0, 0, CT_ARENA_INIT, err};
     ct_arena_init(&x.arena, 65536);
     x.d = ct_link_data_new(columns, NCOLS, err);
     int rc = x.d ? ct_store_begin(s, err) : CT_ENOMEM;

@@ -108,8 +108,8 @@ static int on_decision(const ct_review_decision *d, void *arg)
     votes *vs = arg;
     vote *v = vote_of(vs, d->reviewer);
     if (v)
-        v->action = ct_review_action_of(d->action) == CT_REVIEW_UNDO ? -1
-                                                                      : ct_review_action_of(d->action);
+        v->action =
+            ct_review_action_of(d->action) == CT_REVIEW_UNDO ? -1 : ct_review_action_of(d->action);
     return vs->oom ? CT_ENOMEM : 0;
 }
 
@@ -127,7 +127,8 @@ static void tally(const votes *vs, int *confirms, int *rejects)
 static int run_effect(ct_store *s, const ct_review_item *before, const ct_review_item *after,
                       ct_err *err)
 {
-    int was = strcmp(before->status, "confirmed") == 0, is = strcmp(after->status, "confirmed") == 0;
+    int was = strcmp(before->status, "confirmed") == 0,
+        is = strcmp(after->status, "confirmed") == 0;
     if (was == is)
         return 0;
     for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
@@ -220,8 +221,8 @@ static int decide_in_tx(decide_ctx *x)
     return audit_decision(x->s, &before, it, x->o, x->err);
 }
 
-int ct_review_decide(ct_store *s, const ct_review_decide_opts *o, ct_review_item *out,
-                     int *changed, ct_err *err)
+int ct_review_decide(ct_store *s, const ct_review_decide_opts *o, ct_review_item *out, int *changed,
+                     ct_err *err)
 {
     int ignored;
     changed = changed ? changed : &ignored;
@@ -264,8 +265,8 @@ static json_t *person_json(ct_store *s, const ct_review_side *side, unsigned red
         o = ct_person_to_json(&c.persons[i], redact, 1);
         char ident[CT_DATE_TEXT_MAX];
         ct_date_format(c.date_identification, ident);
-        json_t *ctx = json_pack("{s:s,s:s?}", "id", c.id, "date_identification",
-                                ident[0] ? ident : NULL);
+        json_t *ctx =
+            json_pack("{s:s,s:s?}", "id", c.id, "date_identification", ident[0] ? ident : NULL);
         if (!o || !ctx || json_object_set_new(o, "case", ctx)) {
             json_decref(o);
             o = NULL;
@@ -306,8 +307,8 @@ static json_t *side_json(ct_store *s, const ct_review_side *side, unsigned redac
 {
     int gone = 0;
     json_t *rec = strcmp(side->type, "person") == 0 ? person_json(s, side, redact, &gone, err)
-                  : ct_reg_kind_of(side->type) >= 0  ? registry_json(s, side, redact, &gone, err)
-                                                     : NULL;
+                  : ct_reg_kind_of(side->type) >= 0 ? registry_json(s, side, redact, &gone, err)
+                                                    : NULL;
     if (!rec && !gone && err->code)
         return NULL;
     if (!rec)
@@ -374,16 +375,16 @@ int ct_review_item_json(ct_store *s, const ct_review_item *it, const ct_review_v
     const ct_review_view_opts *o = vo ? vo : &none;
     *out = NULL;
     json_t *a = side_json(s, &it->a, o->redact ? o->redact(o->redact_arg, &it->a) : 0, err);
-    json_t *b = a ? side_json(s, &it->b, o->redact ? o->redact(o->redact_arg, &it->b) : 0, err)
-                  : NULL;
-    json_t *j = b ? json_pack("{s:s,s:s,s:s,s:i,s:i,s:s?,s:s?,s:s,s:s,s:i,s:o,s:o}", "id", it->id,
-                              "kind", it->kind, "status", it->status, "confirms", it->confirms,
-                              "rejects", it->rejects, "decided_by",
-                              it->decided_by[0] ? it->decided_by : NULL, "decided_at",
-                              it->decided_at[0] ? it->decided_at : NULL, "created_at",
-                              it->created_at, "updated_at", it->updated_at, "version",
-                              it->version, "a", a, "b", b)
-                  : NULL;
+    json_t *b =
+        a ? side_json(s, &it->b, o->redact ? o->redact(o->redact_arg, &it->b) : 0, err) : NULL;
+    json_t *j =
+        b ? json_pack("{s:s,s:s,s:s,s:i,s:i,s:s?,s:s?,s:s,s:s,s:i,s:o,s:o}", "id", it->id, "kind",
+                      it->kind, "status", it->status, "confirms", it->confirms, "rejects",
+                      it->rejects, "decided_by", it->decided_by[0] ? it->decided_by : NULL,
+                      "decided_at", it->decided_at[0] ? it->decided_at : NULL, "created_at",
+                      it->created_at, "updated_at", it->updated_at, "version", it->version, "a", a,
+                      "b", b)
+          : NULL;
     if (!b)
         json_decref(a);
     if (!j)

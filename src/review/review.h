@@ -59,8 +59,8 @@ typedef struct ct_review_decide_opts {
  * Returns 0, CT_ENOTFOUND, CT_ESTALE, CT_ECONFLICT (undo without a
  * decision of one's own), CT_EUSAGE (no actor), CT_ENOMEM, CT_EDB.
  */
-int ct_review_decide(ct_store *s, const ct_review_decide_opts *o, ct_review_item *out,
-                     int *changed, ct_err *err);
+int ct_review_decide(ct_store *s, const ct_review_decide_opts *o, ct_review_item *out, int *changed,
+                     ct_err *err);
 
 /* Which personal-data classes (CT_PD_*) to leave out of one side's record:
  * the caller's access rules (relation of the reader to the record's
@@ -68,8 +68,8 @@ int ct_review_decide(ct_store *s, const ct_review_decide_opts *o, ct_review_item
 typedef unsigned (*ct_review_redact_fn)(void *arg, const ct_review_side *side);
 
 typedef struct ct_review_view_opts {
-    int blind;                 /* leave out probability, weight and evidence (scores hidden) */
-    int with_decisions;        /* the item's decisions, oldest first */
+    int blind;                  /* leave out probability, weight and evidence (scores hidden) */
+    int with_decisions;         /* the item's decisions, oldest first */
     ct_review_redact_fn redact; /* may be NULL */
     void *redact_arg;
 } ct_review_view_opts;

@@ -27,12 +27,9 @@ static const struct {
     int version;
     const char *sql;
 } migrations[] = {
-    {1, ct_migration_001_init_sql},
-    {2, ct_migration_002_server_sql},
-    {5, ct_migration_005_registries_sql},
-    {6, ct_migration_006_review_sql},
-    {7, ct_migration_007_age_band_sql},
-    {8, ct_migration_008_nrm_sql},
+    {1, ct_migration_001_init_sql},       {2, ct_migration_002_server_sql},
+    {5, ct_migration_005_registries_sql}, {6, ct_migration_006_review_sql},
+    {7, ct_migration_007_age_band_sql},   {8, ct_migration_008_nrm_sql},
 };
 
 int sq_error(sq_store *s, const char *what, ct_err *err)

@@ -92,7 +92,8 @@ enum {
                           "LEFT JOIN reg_record i ON i.id = r.institution_id "
 enum { SEL_FIRST_COL = 8 }; /* REG_COLUMNS start here in SELECT_RECORD */
 
-#define FIND_COLS "SELECT id, uuid, kind, agency_id, version, content_hash, created_at FROM reg_record "
+#define FIND_COLS                                                                                  \
+    "SELECT id, uuid, kind, agency_id, version, content_hash, created_at FROM reg_record "
 
 /* A victim is linked to a registry record by a confirmed registry_hit; the
  * review queue stores a pair in "type:id" order, so a report comes before
@@ -108,11 +109,14 @@ enum { SEL_FIRST_COL = 8 }; /* REG_COLUMNS start here in SELECT_RECORD */
 
 #define VICTIM_ROWS                                                                                \
     "SELECT p.uuid, a.name, p.date_of_birth, p.age, p.age_uncertain, p.age_band, "                 \
-    "c.date_recruitment, c.date_identification, c.year, " LINKED("missing", "b", "a",              \
-                                                                 "date_last_seen") ", "            \
-    LINKED("placement", "a", "b", "admission_date")                                                \
-    " FROM person p JOIN case_ c ON c.id = p.case_id JOIN agency a ON a.id = p.agency_id "         \
-    "WHERE p.role = 'victim' AND (?1 IS NULL OR a.name = ?1) ORDER BY p.id"
+    "c.date_recruitment, c.date_identification, c.year, " LINKED(                                  \
+        "missing", "b", "a",                                                                       \
+        "date_last_seen") ", " LINKED("placement", "a", "b",                                       \
+                                      "admission_date") " FROM person p JOIN case_ c ON c.id = "   \
+                                                        "p.case_id JOIN agency a ON a.id = "       \
+                                                        "p.agency_id "                             \
+                                                        "WHERE p.role = 'victim' AND (?1 IS NULL " \
+                                                        "OR a.name = ?1) ORDER BY p.id"
 
 static const char *const sql[R__N] = {
     [R_INSERT] = "INSERT INTO reg_record(uuid, kind, agency_id, import_key, content_hash, "
@@ -135,13 +139,16 @@ static const char *const sql[R__N] = {
     [R_REF_SOURCE] = "SELECT id FROM reg_record WHERE kind = ? AND agency_id = ? AND source_id = ?",
     [R_LINK_REG] = "SELECT r.kind, r.uuid, a.name, r.given_name, r.family_name, r.sex, "
                    "r.date_of_birth, r.age, coalesce(r.date_last_seen, r.admission_date), "
-                   "r.citizenship, r.exit_reason, r.exit_date, r.status FROM reg_record r "
-                   "JOIN agency a ON a.id = r.agency_id "
+                   "r.citizenship, r.exit_reason, r.exit_date, r.status, k.hash FROM reg_record r "
+                   "JOIN agency a ON a.id = r.agency_id LEFT JOIN reg_check k ON "
+                   "k.record_type = r.kind AND k.record_uuid = r.uuid "
                    "WHERE r.kind IN ('missing', 'placement') ORDER BY r.id",
     [R_LINK_VICTIMS] = "SELECT 'person', p.uuid, a.name, p.given_name, p.family_name, p.sex, "
                        "p.date_of_birth, p.age, c.date_identification, p.citizenship, NULL, NULL, "
-                       "NULL FROM person p JOIN case_ c ON c.id = p.case_id "
-                       "JOIN agency a ON a.id = p.agency_id WHERE p.role = 'victim' ORDER BY p.id",
+                       "NULL, k.hash FROM person p JOIN case_ c ON c.id = p.case_id "
+                       "JOIN agency a ON a.id = p.agency_id LEFT JOIN reg_check k ON "
+                       "k.record_type = 'person' AND k.record_uuid = p.uuid "
+                       "WHERE p.role = 'victim' ORDER BY p.id",
     [R_CHECK_GET] = "SELECT hash FROM reg_check WHERE record_type = ? AND record_uuid = ?",
     [R_CHECK_SET] = "INSERT INTO reg_check(record_type, record_uuid, hash, checked_at) "
                     "VALUES (?, ?, ?, ?) ON CONFLICT(record_type, record_uuid) DO UPDATE SET "
@@ -373,8 +380,8 @@ static int put_in_tx(sq_store *s, void *arg, ct_err *err)
     if (!rc)
         rc = resolve_ref(s, r->placement, "placement", agency, "placement", &placement, err);
     if (!rc)
-        rc = resolve_ref(s, r->institution, "institution", agency, "institution", &institution,
-                         err);
+        rc =
+            resolve_ref(s, r->institution, "institution", agency, "institution", &institution, err);
     if (rc)
         return rc;
     unsigned char hash[CT_REG_HASH_BYTES];
@@ -424,7 +431,8 @@ static int put_in_tx(sq_store *s, void *arg, ct_err *err)
     r->version = found ? ex.version + 1 : 1;
     r->created_at = ct_arena_strdup(&r->arena, found ? ex.created_at : now);
     r->updated_at = ct_arena_strdup(&r->arena, now);
-    return r->created_at && r->updated_at ? 0 : ct_err_set(err, CT_ENOMEM, "%s", _("out of memory"));
+    return r->created_at && r->updated_at ? 0
+                                          : ct_err_set(err, CT_ENOMEM, "%s", _("out of memory"));
 }
 
 static int reg_put(ct_store *base, ct_reg_record *r, const ct_reg_put_opts *o,
@@ -553,6 +561,7 @@ static int link_pass(sq_store *s, int which, int (*cb)(const ct_reg_link_row *, 
             col_text(st, 10),
             col_text(st, 11),
             col_text(st, 12),
+            sqlite3_column_bytes(st, 13) == CT_REG_HASH_BYTES ? sqlite3_column_blob(st, 13) : NULL,
         };
         if ((ret = cb(&row, arg)))
             break;
@@ -797,6 +806,6 @@ static int reg_victim_rows(ct_store *base, const char *agency,
 }
 
 const ct_store_reg_ops sq_reg_ops = {
-    reg_put,       reg_get,         reg_each,      reg_link_rows, reg_check_get,  reg_check_set,
+    reg_put,         reg_get,      reg_each,      reg_link_rows, reg_check_get,   reg_check_set,
     reg_inst_counts, reg_flag_set, reg_flag_each, reg_counts,    reg_victim_rows,
 };

@@ -19,8 +19,8 @@ int ct_store_reg_each(ct_store *s, const ct_reg_filter *f, int (*cb)(ct_reg_reco
     return s->ops->reg->each(s, f, cb, arg, err);
 }
 
-int ct_store_reg_link_rows(ct_store *s, int (*cb)(const ct_reg_link_row *row, void *arg),
-                           void *arg, ct_err *err)
+int ct_store_reg_link_rows(ct_store *s, int (*cb)(const ct_reg_link_row *row, void *arg), void *arg,
+                           ct_err *err)
 {
     return s->ops->reg->link_rows(s, cb, arg, err);
 }
@@ -50,8 +50,8 @@ int ct_store_reg_flag_set(ct_store *s, const char *institution, const char *rule
     return s->ops->reg->flag_set(s, institution, rule, value, threshold, active, raised, err);
 }
 
-int ct_store_reg_flag_each(ct_store *s, int active_only,
-                           int (*cb)(const ct_reg_flag *f, void *arg), void *arg, ct_err *err)
+int ct_store_reg_flag_each(ct_store *s, int active_only, int (*cb)(const ct_reg_flag *f, void *arg),
+                           void *arg, ct_err *err)
 {
     return s->ops->reg->flag_each(s, active_only, cb, arg, err);
 }

@@ -68,11 +68,13 @@ typedef struct ct_reg_link_row {
     const char *exit_reason;   /* placements */
     const char *exit_date;
     const char *status; /* missing reports */
+    const unsigned char
+        *checked; /* the hash of the last cross-check (CT_REG_HASH_BYTES), or NULL */
 } ct_reg_link_row;
 
-/* Every registry child and every victim (persons with role victim). */
-int ct_store_reg_link_rows(ct_store *s, int (*cb)(const ct_reg_link_row *row, void *arg),
-                           void *arg, ct_err *err);
+/* Every registry child (first) and every victim (persons with role victim). */
+int ct_store_reg_link_rows(ct_store *s, int (*cb)(const ct_reg_link_row *row, void *arg), void *arg,
+                           ct_err *err);
 
 /* The hash a record had when last checked: 0 and out filled, or
  * CT_ENOTFOUND. */
@@ -109,8 +111,8 @@ typedef struct ct_reg_flag {
  * inactive before). A flag is never deleted: it turns inactive. */
 int ct_store_reg_flag_set(ct_store *s, const char *institution, const char *rule, long value,
                           long threshold, int active, int *raised, ct_err *err);
-int ct_store_reg_flag_each(ct_store *s, int active_only,
-                           int (*cb)(const ct_reg_flag *f, void *arg), void *arg, ct_err *err);
+int ct_store_reg_flag_each(ct_store *s, int active_only, int (*cb)(const ct_reg_flag *f, void *arg),
+                           void *arg, ct_err *err);
 
 /* ---- statistics ---------------------------------------------------------- */
 

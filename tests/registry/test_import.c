@@ -4,10 +4,9 @@
  * registries, JSON lines; and the store's round trip. */
 #include "reg_test.h"
 
-static const char institutions[] =
-    "source_id,name,type,licence_status,capacity,country,location\n"
-    "I1,Sunrise Home,orphanage,licensed,40,FRA,Lille\n"
-    "I2,Harbour House,small_group_home,unlicensed,12,FRA,Calais\n";
+static const char institutions[] = "source_id,name,type,licence_status,capacity,country,location\n"
+                                   "I1,Sunrise Home,orphanage,licensed,40,FRA,Lille\n"
+                                   "I2,Harbour House,small_group_home,unlicensed,12,FRA,Calais\n";
 
 static void imports_and_reimports_without_duplicates(void **state)
 {
@@ -240,8 +239,7 @@ int main(void)
                                         reg_teardown),
         cmocka_unit_test_setup_teardown(header_problems_stop_at_once, reg_setup, reg_teardown),
         cmocka_unit_test_setup_teardown(references_between_registries, reg_setup, reg_teardown),
-        cmocka_unit_test_setup_teardown(jsonl_files_and_unknown_agencies, reg_setup,
-                                        reg_teardown),
+        cmocka_unit_test_setup_teardown(jsonl_files_and_unknown_agencies, reg_setup, reg_teardown),
         cmocka_unit_test_setup_teardown(put_and_get_round_trip, reg_setup, reg_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -50,7 +50,8 @@ static void tables_are_consistent(void **state)
     assert_int_equal(place->pd, CT_PD_CONTACT);
     const ct_field_table *inst = ct_reg_table(CT_REG_INSTITUTION);
     for (size_t i = 0; i < inst->count; i++)
-        assert_true(inst->fields[i].pd == CT_PD_NONE || strcmp(inst->fields[i].path, "source_id") == 0);
+        assert_true(inst->fields[i].pd == CT_PD_NONE ||
+                    strcmp(inst->fields[i].path, "source_id") == 0);
 }
 
 static void reads_a_missing_report(void **state)
@@ -112,10 +113,11 @@ static void checks_rules_between_fields(void **state)
         {CT_REG_MISSING, "{\"date_last_seen\":\"2022-03-10\",\"date_reported\":\"2022-03-01\"}",
          "date_reported"},
         {CT_REG_MISSING, "{\"date_last_seen\":\"2022-03\",\"date_reported\":\"2022-03-01\"}", NULL},
-        {CT_REG_MISSING, "{\"date_last_seen\":\"2022\",\"date_closed\":\"2021-12\"}", "date_closed"},
+        {CT_REG_MISSING, "{\"date_last_seen\":\"2022\",\"date_closed\":\"2021-12\"}",
+         "date_closed"},
         {CT_REG_MISSING, "{\"date_last_seen\":\"2022\",\"date_closed\":\"2023\"}", "date_closed"},
-        {CT_REG_MISSING, "{\"date_last_seen\":\"2022\",\"date_closed\":\"2023\",\"status\":\"found_safe\"}",
-         NULL},
+        {CT_REG_MISSING,
+         "{\"date_last_seen\":\"2022\",\"date_closed\":\"2023\",\"status\":\"found_safe\"}", NULL},
         {CT_REG_MISSING, "{\"date_last_seen\":\"2022-01-01\",\"date_of_birth\":\"2003-06\"}",
          "date_of_birth"}, /* 18 when last seen */
         {CT_REG_MISSING, "{\"date_last_seen\":\"2022-01-01\",\"date_of_birth\":\"2004\"}",
@@ -163,11 +165,11 @@ static void hash_ignores_id_and_metadata(void **state)
     ct_reg_record_init(&b, CT_REG_INSTITUTION);
     ct_problems pr = CT_PROBLEMS_INIT;
     assert_int_equal(from_json(&a, "{\"name\":\"Home\",\"capacity\":40}", &pr), 0);
-    assert_int_equal(
-        from_json(&b, "{\"id\":\"01a212d8-b37c-7a72-96a8-fd687b51bd59\",\"name\":\"Home\","
-                      "\"capacity\":40,\"version\":9}",
-                  &pr),
-        0);
+    assert_int_equal(from_json(&b,
+                               "{\"id\":\"01a212d8-b37c-7a72-96a8-fd687b51bd59\",\"name\":\"Home\","
+                               "\"capacity\":40,\"version\":9}",
+                               &pr),
+                     0);
     unsigned char ha[CT_REG_HASH_BYTES], hb[CT_REG_HASH_BYTES];
     assert_int_equal(ct_reg_content_hash(&a, ha), 0);
     assert_int_equal(ct_reg_content_hash(&b, hb), 0);

@@ -216,7 +216,7 @@ static void confirmed_links_feed_flags_alerts_and_statistics(void **state)
     ct_reg_stats st;
     ct_err err = CT_ERR_INIT;
     assert_int_equal(ct_reg_stats_collect(f->s, NULL, &st, &err), 0);
-    assert_int_equal(st.child_victims, 2); /* Olena (14) and Amir (15); Pierre is 30 */
+    assert_int_equal(st.child_victims, 2);        /* Olena (14) and Amir (15); Pierre is 30 */
     assert_int_equal(st.child_victims_either, 0); /* pending items do not count */
     ct_reg_stats_release(&st);
     ct_review_item it;
@@ -270,8 +270,8 @@ int main(void)
                                         reg_teardown),
         cmocka_unit_test_setup_teardown(flags_institutions_with_repeated_absconding, reg_setup,
                                         reg_teardown),
-        cmocka_unit_test_setup_teardown(confirmed_links_feed_flags_alerts_and_statistics,
-                                        reg_setup, reg_teardown),
+        cmocka_unit_test_setup_teardown(confirmed_links_feed_flags_alerts_and_statistics, reg_setup,
+                                        reg_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,10 +14,10 @@ static void status_rule(void **state)
         int c, r, q;
         const char *want;
     } rows[] = {
-        {0, 0, 1, "pending"},   {1, 0, 1, "confirmed"}, {0, 1, 1, "rejected"},
-        {1, 1, 1, "pending"},   {2, 1, 1, "confirmed"}, {1, 2, 1, "rejected"},
-        {1, 0, 2, "pending"},   {2, 0, 2, "confirmed"}, {2, 2, 2, "pending"},
-        {0, 2, 2, "rejected"},  {3, 2, 2, "confirmed"}, {1, 0, 0, "confirmed"},
+        {0, 0, 1, "pending"},  {1, 0, 1, "confirmed"}, {0, 1, 1, "rejected"},
+        {1, 1, 1, "pending"},  {2, 1, 1, "confirmed"}, {1, 2, 1, "rejected"},
+        {1, 0, 2, "pending"},  {2, 0, 2, "confirmed"}, {2, 2, 2, "pending"},
+        {0, 2, 2, "rejected"}, {3, 2, 2, "confirmed"}, {1, 0, 0, "confirmed"},
     };
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
         assert_string_equal(ct_review_status_of(rows[i].c, rows[i].r, rows[i].q), rows[i].want);
@@ -128,7 +128,7 @@ static void several_reviewers_and_undo(void **state)
     assert_string_equal(out.status, "confirmed");
     assert_string_equal(out.decided_by, "bob");
     act(f, "eve", it.id, CT_REVIEW_REJECT, 0, &out);
-    assert_string_equal(out.status, "confirmed"); /* 2 against 1 */
+    assert_string_equal(out.status, "confirmed");    /* 2 against 1 */
     act(f, "bob", it.id, CT_REVIEW_REJECT, 0, &out); /* bob changes his mind */
     assert_string_equal(out.status, "rejected");
     assert_int_equal(out.confirms, 1);
@@ -159,9 +159,9 @@ static void several_reviewers_and_undo(void **state)
     assert_int_equal(sqlite3_column_int(st, 0), 5);
     sqlite3_finalize(st);
     /* decisions are append-only */
-    assert_int_not_equal(sqlite3_exec(db, "UPDATE review_decision SET action = 'confirm'", NULL,
-                                      NULL, NULL),
-                         SQLITE_OK);
+    assert_int_not_equal(
+        sqlite3_exec(db, "UPDATE review_decision SET action = 'confirm'", NULL, NULL, NULL),
+        SQLITE_OK);
     sqlite3_close(db);
 }
 
@@ -191,8 +191,7 @@ static void shows_the_two_records_side_by_side(void **state)
     assert_non_null(json_object_get(j, "probability"));
     json_t *ev = json_object_get(j, "evidence");
     assert_int_equal(json_array_size(ev), 2);
-    assert_string_equal(json_string_value(json_object_get(json_array_get(ev, 0), "level")),
-                        "jw92");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(ev, 0), "level")), "jw92");
     assert_int_equal(json_array_size(json_object_get(j, "decisions")), 0);
     json_decref(j);
     /* blind: no scores, no evidence */
