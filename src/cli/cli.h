@@ -125,7 +125,11 @@ CT_CMD(registry);
 CT_CMD(review);
 /* The registry statistics (src/cli/registry.c), for `ctip registry stats`
  * and `ctip stats --registries`. */
-int ct_cli_registry_stats(ct_cli *cli, const char *db, const char *agency, const char *format,
-                          const char *out);
+typedef struct ct_cli_reg_stats_args {
+    const char *db, *agency, *format, *out;
+    int publish;
+    long threshold;
+} ct_cli_reg_stats_args;
+int ct_cli_registry_stats(ct_cli *cli, const ct_cli_reg_stats_args *a);
 
 #endif

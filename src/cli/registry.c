@@ -298,35 +298,42 @@ static int registry_flags(int argc, char **argv, ct_cli *cli)
 }
 
 static const ct_cmd_help stats_help = {
-    "ctip registry stats DB [--agency NAME] [--format table|csv|json] [-o FILE]",
+    "ctip registry stats DB [--agency NAME] [--format table|csv|json] [--publish [--threshold N]] "
+    "[-o FILE]",
     N_("missing-child reports by outcome, placements by exit reason, and the child victims "
        "previously reported missing or in care (also: ctip stats DB --registries)")};
 
-int ct_cli_registry_stats(ct_cli *cli, const char *db, const char *agency, const char *format,
-                          const char *out)
+int ct_cli_registry_stats(ct_cli *cli, const ct_cli_reg_stats_args *a)
 {
-    enum ct_reg_stats_format f = CT_REG_STATS_TEXT;
-    if (format && strcmp(format, "csv") == 0)
-        f = CT_REG_STATS_CSV;
-    else if (format && strcmp(format, "json") == 0)
-        f = CT_REG_STATS_JSON;
-    else if (format && strcmp(format, "table"))
+    enum ct_stats_format f = CT_STATS_TEXT;
+    if (a->format && strcmp(a->format, "csv") == 0)
+        f = CT_STATS_CSV;
+    else if (a->format && strcmp(a->format, "json") == 0)
+        f = CT_STATS_JSON;
+    else if (a->format && strcmp(a->format, "table"))
         return ct_err_set(&cli->err, CT_EUSAGE, "%s", _("--format is table, csv or json"));
+    int threshold = a->threshold > 1 ? (int)a->threshold : 5;
     ct_store *s;
-    int rc = ct_cli_open_store(cli, db, 0, &s);
+    int rc = ct_cli_open_store(cli, a->db, 0, &s); /* writable: the read is audited */
     if (rc)
         return rc;
     ct_reg_stats st;
-    rc = ct_reg_stats_collect(s, agency, &st, &cli->err);
-    FILE *fo = rc ? NULL : ct_cli_open_output(cli, out);
+    ct_stats_tables t = {0};
+    rc = ct_reg_stats_collect(s, a->agency, &st, &cli->err);
+    if (!rc)
+        rc = ct_reg_stats_tables(&st, !a->publish, &t, &cli->err);
+    if (!rc && a->publish)
+        rc = ct_stats_tables_protect(&t, threshold, &cli->err);
+    FILE *fo = rc ? NULL : ct_cli_open_output(cli, a->out);
     if (!rc && !fo)
         rc = cli->err.code;
     if (!rc)
-        rc = ct_reg_stats_write(&st, f, fo, &cli->err);
+        rc = ct_stats_tables_write(&t, f, threshold, fo, &cli->err);
     if (fo) {
-        int w = ct_cli_close_output(cli, fo, out);
+        int w = ct_cli_close_output(cli, fo, a->out);
         rc = rc ? rc : w;
     }
+    ct_stats_tables_release(&t);
     ct_reg_stats_release(&st);
     ct_store_close(s);
     return rc;
@@ -334,16 +341,21 @@ int ct_cli_registry_stats(ct_cli *cli, const char *db, const char *agency, const
 
 static int registry_stats(int argc, char **argv, ct_cli *cli)
 {
-    const char *agency = NULL, *format = NULL, *out = NULL;
+    ct_cli_reg_stats_args a = {0};
     const ct_opt opts[] = {
-        CT_OPT_STRING("agency", "NAME", &agency, N_("only this agency's records")),
-        CT_OPT_STRING("format", "F", &format, N_("table, csv or json")),
-        CT_OPT_STRING("o", "FILE", &out, N_("write to FILE instead of standard output")),
+        CT_OPT_STRING("agency", "NAME", &a.agency, N_("only this agency's records")),
+        CT_OPT_STRING("format", "F", &a.format, N_("table, csv or json")),
+        CT_OPT_FLAG("publish", &a.publish,
+                    N_("mask small counts and suppress what would reveal them")),
+        CT_OPT_INT("threshold", "N", &a.threshold,
+                   N_("with --publish, counts from 1 to N-1 are masked (default 5)")),
+        CT_OPT_STRING("o", "FILE", &a.out, N_("write to FILE instead of standard output")),
         CT_OPT_END(),
     };
     if (ct_cli_parse(argc, argv, opts, &stats_help, 1, 1, cli) < 0)
         return cli->err.code;
-    return ct_cli_registry_stats(cli, argv[0], agency, format, out);
+    a.db = argv[0];
+    return ct_cli_registry_stats(cli, &a);
 }
 
 /* ---- dispatch ------------------------------------------------------------------------ */

@@ -13,7 +13,9 @@
 
 static const ct_cmd_help help = {
     "ctip stats DB [--from YEAR --to YEAR] [--by DIM,...] [--format table|csv|json] [-o FILE]\n"
-    "       ctip stats DB --glotip YEAR [--format csv|xlsx] [--publish] [-o FILE]",
+    "       ctip stats DB --glotip YEAR [--format csv|xlsx] [--publish] [-o FILE]\n"
+    "       ctip stats DB --registries [--agency NAME] [--format table|csv|json] [--publish] "
+    "[-o FILE]",
     N_("statistics of victims, forms of exploitation, flows and proceedings; the GLOTIP layout")};
 
 /* "\r" progress on a terminal only, so redirected output stays clean. */
@@ -36,6 +38,7 @@ typedef struct stats_args {
     long from, to, glotip, threshold;
     const char *by, *format, *out, *agency, *country;
     int publish;
+    int registries;
 } stats_args;
 
 static int collect(ct_cli *cli, const char *db, const stats_args *a, ct_stats **st)
@@ -133,11 +136,22 @@ CT_CMD(stats)
                     N_("mask small counts and suppress what would reveal them")),
         CT_OPT_INT("threshold", "N", &a.threshold,
                    N_("with --publish, counts from 1 to N-1 are masked (default 5)")),
+        CT_OPT_FLAG("registries", &a.registries,
+                    N_("the registries of missing children and of children in care "
+                       "(docs/registries.md)")),
         CT_OPT_END(),
     };
     int n = ct_cli_parse(argc, argv, opts, &help, 1, 1, cli);
     if (n < 0)
         return cli->err.code;
+    if (a.registries) {
+        if (a.glotip || a.by || a.from || a.to || a.country)
+            return ct_err_set(&cli->err, CT_EUSAGE, "%s",
+                              _("--registries goes with --agency, --format, --publish, "
+                                "--threshold and -o only"));
+        ct_cli_reg_stats_args ra = {argv[0], a.agency, a.format, a.out, a.publish, a.threshold};
+        return ct_cli_registry_stats(cli, &ra);
+    }
     if (a.glotip && (a.glotip < 1990 || a.glotip > 2200))
         return ct_err_set(&cli->err, CT_EUSAGE, "%s", _("--glotip takes a year, e.g. 2024"));
     if (a.glotip && a.by)

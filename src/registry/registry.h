@@ -25,6 +25,7 @@
 #include "core/err.h"
 #include "record.h"
 #include "store/store_registry.h"
+#include "stats/stats.h"
 #include "store/store_review.h"
 
 #include <stdio.h>
@@ -204,8 +205,12 @@ typedef struct ct_reg_stats {
  * "registry.stats" (aggregates only). */
 int ct_reg_stats_collect(ct_store *s, const char *agency, ct_reg_stats *out, ct_err *err);
 void ct_reg_stats_release(ct_reg_stats *st);
-enum ct_reg_stats_format { CT_REG_STATS_TEXT, CT_REG_STATS_CSV, CT_REG_STATS_JSON };
-int ct_reg_stats_write(const ct_reg_stats *st, enum ct_reg_stats_format f, FILE *out, ct_err *err);
+/* The statistics as tables of src/stats (one per registry table, then the
+ * child victims previously reported missing or in care), to write and
+ * protect with ct_stats_tables_write / _protect. with_shares adds the
+ * shares as a note (leave it out of published, protected tables: a share
+ * would reveal a masked count). */
+int ct_reg_stats_tables(const ct_reg_stats *st, int with_shares, ct_stats_tables *out, ct_err *err);
 /* The statistics as one JSON object (caller owns it); NULL on out of memory. */
 json_t *ct_reg_stats_json(const ct_reg_stats *st);
 

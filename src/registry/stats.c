@@ -20,7 +20,6 @@
 #include "core/alloc.h"
 #include "core/assess.h"
 #include "core/codes.h"
-#include "core/csv.h"
 #include "core/i18n.h"
 
 #include <stdlib.h>
@@ -215,64 +214,4 @@ json_t *ct_reg_stats_json(const ct_reg_stats *st)
         return NULL;
     }
     return o;
-}
-
-static void write_text(const ct_reg_stats *st, FILE *out)
-{
-    for (size_t k = 0; k < st->ntables; k++) {
-        const ct_reg_stats_table *t = &st->tables[k];
-        fprintf(out, "%s\n", t->title);
-        for (size_t i = 0; i < t->nrows; i++)
-            fprintf(out, "  %-60s %8ld\n", t->rows[i].label, t->rows[i].count);
-        fputc('\n', out);
-    }
-    fprintf(out, "%s\n", _("Child victims previously reported missing or in care"));
-    fprintf(out, "  %-60s %8ld\n", _("Child victims"), st->child_victims);
-    const struct {
-        const char *label;
-        long n;
-    } lines[] = {
-        {_("previously reported missing"), st->child_victims_missing},
-        {_("previously in alternative care"), st->child_victims_in_care},
-        {_("reported missing or in care"), st->child_victims_either},
-    };
-    for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
-        fprintf(out, "  %-60s %8ld  %5.1f %%\n", lines[i].label, lines[i].n,
-                100 * share(lines[i].n, st->child_victims));
-    fprintf(out, "  %s\n", _("Only matches confirmed in the review queue count."));
-}
-
-static void write_csv(const ct_reg_stats *st, FILE *out)
-{
-    fputs("table,code,label,count\n", out);
-    for (size_t k = 0; k < st->ntables; k++)
-        for (size_t i = 0; i < st->tables[k].nrows; i++) {
-            fprintf(out, "%s,%s,", st->tables[k].id, st->tables[k].rows[i].code);
-            ct_csv_write_field(out, st->tables[k].rows[i].label, ',');
-            fprintf(out, ",%ld\n", st->tables[k].rows[i].count);
-        }
-    fprintf(out, "child_victims,total,,%ld\n", st->child_victims);
-    fprintf(out, "child_victims,previously_reported_missing,,%ld\n", st->child_victims_missing);
-    fprintf(out, "child_victims,previously_in_care,,%ld\n", st->child_victims_in_care);
-    fprintf(out, "child_victims,missing_or_in_care,,%ld\n", st->child_victims_either);
-}
-
-int ct_reg_stats_write(const ct_reg_stats *st, enum ct_reg_stats_format f, FILE *out, ct_err *err)
-{
-    if (f == CT_REG_STATS_JSON) {
-        json_t *o = ct_reg_stats_json(st);
-        if (!o)
-            return ct_err_set(err, CT_ENOMEM, "%s", _("out of memory"));
-        int rc = json_dumpf(o, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-        json_decref(o);
-        fputc('\n', out);
-        if (rc)
-            return ct_err_set(err, CT_EIO, "%s", _("cannot write the statistics"));
-        return 0;
-    }
-    if (f == CT_REG_STATS_CSV)
-        write_csv(st, out);
-    else
-        write_text(st, out);
-    return ferror(out) ? ct_err_set(err, CT_EIO, "%s", _("cannot write the statistics")) : 0;
 }

@@ -79,7 +79,7 @@ typedef struct sq_store {
         sqlite3_int64 id;
     } agency_cache[SQ_AGENCY_CACHE];
     int nagency_cache, next_agency_cache;
-    struct sq_nrm_cache *nrm; /* sqlite_nrm.c's statements, made on first use */
+    struct sq_nrm_cache *nrm;      /* sqlite_nrm.c's statements, made on first use */
     struct sq_cache *reg_cache;    /* sqlite_registry.c's statements, made on first use */
     struct sq_cache *review_cache; /* sqlite_review.c's */
 } sq_store;

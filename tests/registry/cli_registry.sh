@@ -89,19 +89,23 @@ expect_status 1 "$CTIP" review decide t.db "$ITEM" confirm --if-version 1
 expect_in err "changed"
 
 # statistics: the child victim was reported missing before identification
-expect_status 0 "$CTIP" registry stats t.db --format json
-expect_in out '"child_victims": 1'
-expect_in out '"previously_reported_missing": 1'
-expect_in out '"share_missing_or_in_care": 1.0'
-expect_status 0 "$CTIP" registry stats t.db --format csv
+expect_status 0 "$CTIP" stats t.db --registries --format csv
+expect_in out "child_victims_missing_or_in_care,total,Child victims,count,Count,1"
+expect_in out "child_victims_missing_or_in_care,previously_reported_missing,previously reported missing,count,Count,1"
 expect_in out "missing_by_status,open,"
-expect_in out "placements_by_exit,absconded,"
+expect_in out 'placements_by_exit,absconded,"Absconded, whereabouts unknown",count,Count,2'
+expect_status 0 "$CTIP" registry stats t.db
+expect_in out "either 100.0 %"
+expect_status 0 "$CTIP" stats t.db --registries --publish --format csv
+expect_in out "child_victims_missing_or_in_care,total,Child victims,count,Count,<5"
+expect_not_in out "Shares"
+expect_status 1 "$CTIP" stats t.db --registries --glotip 2023
 
 # undo: back to pending, and the statistics follow
 expect_status 0 "$CTIP" review decide t.db "$ITEM" undo
 expect_in out "$ITEM,pending,0,0,3"
-expect_status 0 "$CTIP" registry stats t.db --format json
-expect_in out '"previously_reported_missing": 0'
+expect_status 0 "$CTIP" registry stats t.db --format csv
+expect_in out "child_victims_missing_or_in_care,previously_reported_missing,previously reported missing,count,Count,0"
 
 # flags: a victim among the children of Sunrise, once confirmed
 expect_status 0 "$CTIP" registry flags t.db
