@@ -41,6 +41,7 @@ static const char *const perm_names[CT_PERM__N] = {
     [CT_PERM_USER_READ] = "user.read",
     [CT_PERM_USER_WRITE] = "user.write",
     [CT_PERM_AUDIT_READ] = "audit.read",
+    [CT_PERM_STATS_READ] = "stats.read",
 };
 
 /*
@@ -50,24 +51,25 @@ static const char *const perm_names[CT_PERM__N] = {
  */
 /* clang-format off */
 static const char *const perms[CT_ROLE__N] = {
-    /*                          auth case  person proc agency user audit
-     *                               rwds  rw     rw   rw     rw   r     */
+    /*                          auth case  person proc agency user audit stats
+     *                               rwds  rw     rw   rw     rw   r     r
+     * stats: the coordinator and the analyst (issue 4) */
     /* admin: manages agencies and users and deletes cases (issue 3); reads
      * cases of its agency without personal data (decision: table 3) */
-    [CT_ROLE_ADMIN]            = "x    x.x.  x.     x.   xx     xx   .",
+    [CT_ROLE_ADMIN]            = "x    x.x.  x.     x.   xx     xx   .     .",
     /* coordinator: national NRM coordinator, works on cases */
-    [CT_ROLE_COORDINATOR]      = "x    xx.x  xx     x.   x.     ..   .",
+    [CT_ROLE_COORDINATOR]      = "x    xx.x  xx     x.   x.     ..   .     x",
     /* caseworker and child protection: record and follow cases */
-    [CT_ROLE_CASEWORKER]       = "x    xx.x  xx     x.   x.     ..   .",
-    [CT_ROLE_CHILD_PROTECTION] = "x    xx.x  xx     x.   x.     ..   .",
+    [CT_ROLE_CASEWORKER]       = "x    xx.x  xx     x.   x.     ..   .     .",
+    [CT_ROLE_CHILD_PROTECTION] = "x    xx.x  xx     x.   x.     ..   .     .",
     /* investigator: records cases and criminal proceedings */
-    [CT_ROLE_INVESTIGATOR]     = "x    xx.x  xx     xx   x.     ..   .",
+    [CT_ROLE_INVESTIGATOR]     = "x    xx.x  xx     xx   x.     ..   .     .",
     /* prosecutor: reads cases, records proceedings */
-    [CT_ROLE_PROSECUTOR]       = "x    x...  x.     xx   x.     ..   .",
+    [CT_ROLE_PROSECUTOR]       = "x    x...  x.     xx   x.     ..   .     .",
     /* analyst: anonymised reading only (table 3 hides every personal class) */
-    [CT_ROLE_ANALYST]          = "x    x...  x.     x.   x.     ..   .",
+    [CT_ROLE_ANALYST]          = "x    x...  x.     x.   x.     ..   .     x",
     /* auditor: the audit trail and who the users are; no case data */
-    [CT_ROLE_AUDITOR]          = "x    ....  ..     ..   x.     x.   x",
+    [CT_ROLE_AUDITOR]          = "x    ....  ..     ..   x.     x.   x     .",
 };
 /* clang-format on */
 

@@ -60,6 +60,7 @@ enum ct_perm {
     CT_PERM_USER_READ,
     CT_PERM_USER_WRITE,
     CT_PERM_AUDIT_READ,
+    CT_PERM_STATS_READ, /* aggregate statistics (/api/v1/stats) */
     CT_PERM__N
 };
 

@@ -322,5 +322,6 @@ CT_HANDLER(h_audit_list);
 CT_HANDLER(h_audit_verify);
 CT_HANDLER(h_notifications_list);
 CT_HANDLER(h_notifications_read);
+CT_HANDLER(h_stats_tables);
 
 #endif

@@ -61,6 +61,8 @@ const ct_route ct_routes[] = {
     {"GET", V1("/codes"), h_codes_list, P(AUTHENTICATED), 0, 0},
     {"GET", V1("/codes/{name}"), h_codes_get, P(AUTHENTICATED), 0, 0},
 
+    {"GET", V1("/stats/tables"), h_stats_tables, P(STATS_READ), 0, 0},
+
     {"GET", V1("/audit"), h_audit_list, P(AUDIT_READ), 0, 0},
     {"GET", V1("/audit/verify"), h_audit_verify, P(AUDIT_READ), 0, 0},
 

@@ -176,3 +176,8 @@ int ct_stats_tables_write(const ct_stats_tables *t, enum ct_stats_format f, int 
         r = ct_err_set(err, CT_EIO, "%s", _("cannot write the tables"));
     return r;
 }
+
+json_t *ct_stats_tables_json(const ct_stats_tables *t, int threshold)
+{
+    return st_tables_json(t, threshold);
+}

@@ -114,6 +114,10 @@ enum ct_stats_format { CT_STATS_TEXT, CT_STATS_CSV, CT_STATS_JSON };
 /* Writes tables; protected cells print as "<threshold" and "x". */
 int ct_stats_tables_write(const ct_stats_tables *t, enum ct_stats_format f, int threshold,
                           FILE *out, ct_err *err);
+/* The tables as JSON ({"tables": [...]}, masked cells as strings); NULL on
+ * out of memory. The caller owns the reference. */
+struct json_t;
+struct json_t *ct_stats_tables_json(const ct_stats_tables *t, int threshold);
 /* The value of a cell as published: "1,234", "<5", "x" (buffer >= 32). */
 void ct_stats_cell_text(const ct_stats_table *t, size_t r, size_t c, int threshold, int thousands,
                         char out[32]);

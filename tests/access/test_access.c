@@ -40,6 +40,10 @@ static void every_permission_cell(void **state)
             /* everybody signed in is authenticated */
             if (p == CT_PERM_AUTHENTICATED)
                 assert_true(allowed);
+            /* statistics: the coordinator and the analyst (issue 4); the
+             * analyst row ends with it allowed, which proves its length */
+            if (p == CT_PERM_STATS_READ)
+                assert_int_equal(allowed, role == CT_ROLE_COORDINATOR || role == CT_ROLE_ANALYST);
             /* the audit trail: auditors only (issue 3) */
             if (p == CT_PERM_AUDIT_READ)
                 assert_int_equal(allowed, role == CT_ROLE_AUDITOR);

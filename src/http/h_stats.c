@@ -1,0 +1,77 @@
+/*
+ * h_stats.c - /api/v1/stats: the aggregates of src/stats for the dashboard
+ * (coordinator and analyst roles, permission stats.read).
+ *
+ * GET /api/v1/stats/tables?from=YEAR&to=YEAR&country=ISO3&by=DIMS&publish=BOOL
+ * returns the standard tables (or one --by cross-tabulation) as in
+ * `ctip stats --format json`, in the request's language. Published by
+ * default: small counts masked with secondary suppression (docs/
+ * statistics.md); an analyst receives anonymised statistics only
+ * (issue 3), so publish=false is refused for analysts.
+ */
+#include "http_int.h"
+
+#include "core/i18n.h"
+#include "stats/stats.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int year_arg(ct_req *r, const char *name, int *out, ct_err *err)
+{
+    const char *v = ct_req_query(r, name);
+    *out = 0;
+    if (!v)
+        return 0;
+    char *end;
+    long y = strtol(v, &end, 10);
+    if (*end || y < 1990 || y > 2200)
+        return ct_err_set_field(err, CT_EUSAGE, name, _("'%s' takes a year, e.g. 2024"), name);
+    *out = (int)y;
+    return 0;
+}
+
+CT_HANDLER(h_stats_tables)
+{
+    static const char *const allowed[] = {"from", "to", "country", "by", "publish", NULL};
+    int from, to, publish;
+    if (ct_req_query_check(r, allowed, err) || year_arg(r, "from", &from, err) ||
+        year_arg(r, "to", &to, err) || ct_req_query_bool(r, "publish", &publish, err))
+        return err->code;
+    if (publish < 0)
+        publish = 1;
+    if (!publish && r->role == CT_ROLE_ANALYST)
+        return ct_err_set(err, CT_EPERM, "%s",
+                          _("analysts receive published statistics only (publish=true)"));
+    ct_stats_opts o = {.year_from = from, .year_to = to, .country = ct_req_query(r, "country")};
+    ct_stats *st = NULL;
+    int rc = ct_stats_collect(r->store, &o, &st, err);
+    ct_stats_tables t = {0};
+    ct_stats_table *one = NULL;
+    const char *by = ct_req_query(r, "by");
+    if (!rc && by) {
+        rc = ct_stats_table_by(st, by, r->lang, &one, err);
+        if (!rc) {
+            t.v = &one;
+            t.n = 1;
+        }
+    } else if (!rc)
+        rc = ct_stats_tables_standard(st, r->lang, &t, err);
+    if (!rc && publish)
+        rc = ct_stats_tables_protect(&t, 5, err);
+    json_t *j = rc ? NULL : ct_stats_tables_json(&t, 5);
+    if (!rc && !j)
+        rc = ct_err_set(err, CT_ENOMEM, "%s", _("out of memory"));
+    if (j) {
+        json_object_set_new(j, "published", json_boolean(publish));
+        json_object_set_new(j, "victims", json_integer(ct_stats_victims(st)));
+    }
+    if (one)
+        ct_stats_table_free(one);
+    else
+        ct_stats_tables_release(&t);
+    ct_stats_free(st);
+    if (rc)
+        return rc;
+    return ct_req_reply_json(r, 200, j);
+}
