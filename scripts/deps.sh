@@ -6,10 +6,13 @@ set -eu
 build_pkgs="cmake make clang pkg-config gettext sqlite3 libsqlite3-dev libjansson-dev \
 libsodium-dev libmicrohttpd-dev libutf8proc-dev libgsl-dev liblapacke-dev liblapack-dev \
 libglpk-dev libxlsxwriter-dev libpq-dev"
-test_pkgs="libcmocka-dev libclang-rt-14-dev python3 curl jq openssl"
+test_pkgs="libcmocka-dev libclang-rt-14-dev python3 curl jq openssl chromium"
 bench_pkgs="wrk"
 
 want="$build_pkgs"
+# the web UI is built with Node.js (>= 20.19) and npm; Debian's only when none is there
+command -v node >/dev/null 2>&1 || want="$want nodejs"
+command -v npm >/dev/null 2>&1 || want="$want npm"
 case "${1:-build}" in
 build) ;;
 test) want="$want $test_pkgs" ;;

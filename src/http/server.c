@@ -19,6 +19,7 @@
  * joins the workers), close every worker's store.
  */
 #include "http_int.h"
+#include "static.h"
 
 #include "core/alloc.h"
 #include "core/i18n.h"
@@ -229,6 +230,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         if (!r->method)
             return MHD_NO;
         client_address(r, conn);
+        if (ct_http_is_static(r->target)) /* the browser UI (static.c) */
+            return (enum MHD_Result)ct_http_static_queue(r, conn);
         if (ct_http_route(r))
             return queue(r, conn);
         r->body_secret = (r->route->flags & CT_ROUTE_SECRET) != 0;
