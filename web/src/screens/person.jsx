@@ -241,9 +241,31 @@ function Consents({ person }) {
   );
 }
 
-function Proceedings({ person, caseId }) {
+function Proceedings({ person, etag, onChange }) {
   const kinds = useCodes('proceeding_kinds');
   const list = person.proceedings || [];
+  const [f, setF] = useState({ kind: '', date: '', authority: '' });
+  const [touched, setTouched] = useState(false);
+  const [error, setError] = useState(null);
+  const dateErr = f.date && !/^\d{4}(-\d{2}(-\d{2})?)?$/.test(f.date) ? t('form.partial_date') : '';
+  const fe = error?.fieldErrors?.() || {};
+  const add = async (e) => {
+    e.preventDefault();
+    setTouched(true);
+    if (!f.kind || dateErr) return;
+    setError(null);
+    const body = { kind: f.kind };
+    if (f.date) body.date = f.date;
+    if (f.authority.trim()) body.authority = f.authority.trim();
+    try {
+      await api('POST', `/persons/${person.id}/proceedings`, { body, etag });
+      setF({ kind: '', date: '', authority: '' });
+      setTouched(false);
+      onChange();
+    } catch (x) {
+      setError(x);
+    }
+  };
   return (
     <Section id="proc-h" title={t('proceedings.title')}>
       {list.length ? (
@@ -257,12 +279,21 @@ function Proceedings({ person, caseId }) {
       ) : (
         <p class="muted">{t('proceedings.none')}</p>
       )}
+      {can('proceeding.write') && (
+        <form class="inline-form" onSubmit={add} noValidate>
+          <CodeSelect list="proceeding_kinds" label={t('proceedings.kind')} name="kind" empty="—" value={f.kind} onChange={(v) => setF({ ...f, kind: v })} required error={fe.kind || (touched && !f.kind ? t('form.required') : '')} />
+          <TextInput label={t('proceedings.date')} name="date" value={f.date} onInput={(v) => setF({ ...f, date: v })} error={fe.date || dateErr} hint={t('form.partial_date_hint')} />
+          <TextInput label={t('proceedings.authority')} name="authority" value={f.authority} onInput={(v) => setF({ ...f, authority: v })} error={fe.authority} />
+          <button type="submit">{t('proceedings.add')}</button>
+          <ErrorBox error={error && !error.field ? error : null} />
+        </form>
+      )}
     </Section>
   );
 }
 
 export function PersonView({ id }) {
-  const p = useLoad(() => get(`/persons/${id}`), [id]);
+  const p = useLoad(() => api('GET', `/persons/${id}`).then((r) => ({ ...r.data, _etag: r.etag })), [id]);
   const sexes = useCodes('sexes');
   const countries = useCodes('countries');
   if (p.loading && !p.data) return <Loading />;
@@ -309,7 +340,7 @@ export function PersonView({ id }) {
           <Consents person={d} />
         </div>
       )}
-      {!victim && <Proceedings person={d} caseId={d.case} />}
+      {!victim && <Proceedings person={d} etag={d._etag} onChange={p.reload} />}
     </section>
   );
 }
