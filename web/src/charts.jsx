@@ -4,6 +4,8 @@
 // CSV, SVG and PNG.
 import { useRef } from 'preact/hooks';
 import { fmtNum, t } from './i18n.js';
+import { xlsx } from './xlsx.js';
+import { toCsv } from './csv.js';
 
 const W = 560;
 const PALETTE = ['#1d4e89', '#c8553d', '#2a9d8f', '#8a5a9e', '#b08900', '#5c677d', '#d1495b', '#00798c'];
@@ -17,14 +19,6 @@ function download(name, blob) {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
-export function toCsv(columns, rows) {
-  const q = (v) => {
-    const s = v === null || v === undefined ? '' : String(v);
-    return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return [columns.map(q).join(','), ...rows.map((r) => r.map(q).join(','))].join('\r\n') + '\r\n';
 }
 
 function svgText(svg) {
@@ -67,6 +61,9 @@ export function ChartCard({ id, title, note, columns, rows, children, height }) 
       </svg>
       <div class="chart-actions" role="group" aria-label={t('chart.download', { what: title })}>
         <button type="button" onClick={() => download(`${file}.csv`, new Blob([toCsv(columns, rows)], { type: 'text/csv' }))}>CSV</button>
+        <button type="button" onClick={() => download(`${file}.xlsx`, new Blob([xlsx(columns, rows, title)], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }))}>
+          XLSX
+        </button>
         <button type="button" onClick={() => download(`${file}.svg`, new Blob([svgText(ref.current)], { type: 'image/svg+xml' }))}>SVG</button>
         <button type="button" onClick={() => exportPng(ref.current, file)}>PNG</button>
       </div>
