@@ -55,7 +55,7 @@ export function ChartCard({ id, title, note, columns, rows, children, height }) 
         <h2>{title}</h2>
         {note && <p class="muted">{note}</p>}
       </figcaption>
-      <svg ref={ref} viewBox={`0 0 ${W} ${height || 260}`} role="img" aria-labelledby={`${id}-t`} class="chart-svg" font-family="sans-serif" font-size="11">
+      <svg ref={ref} viewBox={`0 0 ${W} ${height || 260}`} role="img" aria-labelledby={`${id}-t`} class="chart-svg" font-family="sans-serif" font-size="13">
         <rect width={W} height={height || 260} fill="#ffffff" />
         {children}
       </svg>
@@ -106,7 +106,7 @@ function niceMax(v) {
 // Horizontal bars: items [{label, value, color?}]
 export function Bars({ items, height }) {
   const h = height || 260;
-  const left = 170;
+  const left = 210;
   const max = niceMax(Math.max(0, ...items.map((i) => i.value)));
   const bh = Math.min(28, (h - 30) / Math.max(1, items.length));
   return (
@@ -117,7 +117,7 @@ export function Bars({ items, height }) {
         return (
           <g key={i}>
             <text x={left - 6} y={y + bh / 2 + 4} text-anchor="end" fill="#222">
-              {String(it.label).slice(0, 28)}
+              {String(it.label).slice(0, 30)}
             </text>
             <rect x={left} y={y + 3} width={Math.max(0, w)} height={bh - 6} fill={it.color || PALETTE[0]} />
             <text x={left + w + 4} y={y + bh / 2 + 4} fill="#222">

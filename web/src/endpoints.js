@@ -12,9 +12,9 @@ export const EP = {
   consentWithdraw: (cid) => `/consents/${cid}/withdrawal`, // POST {date, reason}
   childMeasures: (pid) => `/persons/${pid}/child-measures`, // POST {kind: guardian|best_interests, date, note}
   checklists: '/codes', // checklists as code lists when served (ilo_ec, unodc)
-  stats: (name) => `/stats/${name}`, // GET victims, flows, proceedings, registries
+  stats: (name) => `/stats/${name}`, // GET tables (?from&to&by&publish: docs/statistics.md), registries
   estimate: '/estimate', // GET ?lists=agency&replicates=true
   registries: (kind) => `/registries/${kind}`, // missing | placements | institutions
-  review: '/review', // GET; POST /review/{id}/decision {decision: confirm|reject|undo, reason}
-  reviewDecision: (id) => `/review/${id}/decision`,
+  review: '/review', // GET (docs/review.md); items {id, kind, status, version, a, b, evidence, probability}
+  reviewDecision: (id) => `/review/${id}/decisions`, // POST {action: confirm|reject|undo, reason}, If-Match
 };

@@ -86,6 +86,11 @@ const demo = [
 ];
 writeFileSync(join(T, 'demo.jsonl'), demo.map((c) => JSON.stringify(c)).join('\n') + '\n');
 run('import', db, join(T, 'demo.jsonl'));
+// a missing-child report of the same child as a demo victim: the
+// registries' cross-check puts a registry_hit in the review queue
+writeFileSync(join(T, 'missing.csv'), 'given_name,family_name,sex,age,citizenship,date_last_seen\nAmina,Diallo,female,15,SEN,2023-05-02\n');
+run('registry', 'import', db, '--kind', 'missing', join(T, 'missing.csv'));
+check(/registry_hit/.test(run('review', 'list', db, '--kind', 'registry_hit')), 'the cross-check queued a registry hit');
 for (const line of run('export', db, '--format', 'jsonl').split('\n')) {
   if (!line.trim()) continue;
   for (const p of JSON.parse(line).persons || []) {
@@ -411,8 +416,21 @@ try {
     const links = await navText(p);
     check(links.length >= 3 && links.includes(lang === 'en' ? 'Dashboard' : 'Tableau de bord'), `coordinator menu (${links})`);
     await visit(p, '#/dashboard', `dashboard-${lang}`);
-    if (await exists('GET', '/stats/victims')) {
-      check((await p.locator('figure.chart').count()) >= 1, 'the dashboard draws charts');
+    if (await exists('GET', '/stats/tables')) {
+      check((await p.locator('figure.chart').count()) >= 5, 'the dashboard draws its charts');
+      if (lang === 'en') {
+        // the child case created above (a girl identified in 2025) is counted
+        await p.getByLabel('From year').fill('2025');
+        await p.getByLabel('To year').fill('2025');
+        await p.getByRole('button', { name: 'Apply' }).click();
+        await settle(p);
+        if (process.env.CT_E2E_DEBUG) await p.screenshot({ path: '/tmp/dash-debug.png', fullPage: true });
+        const fig = p.locator('figure#victims-sex-age, figure:has(#victims-sex-age-t)').first();
+        await fig.locator('summary').click();
+        const girls = await fig.locator('tbody tr', { hasText: '2025' }).locator('td').nth(3).innerText();
+        check(girls !== '0' && girls !== '', `the dashboard counts the girl of the new case in 2025 (${girls})`);
+        await shot(p, 'dashboard-2025-en');
+      }
     } else {
       check((await p.locator('.alert-info').count()) >= 1, 'the dashboard says the statistics API is missing');
     }
@@ -420,6 +438,23 @@ try {
     await visit(p, '#/review', `review-${lang}`);
     await visit(p, '#/proceedings', `proceedings-${lang}`);
     await p.context().close();
+  }
+
+  // -- child protection: a registry hit reviewed side by side and confirmed
+  if (await exists('GET', '/review')) {
+    const p = await newPage('en');
+    await login(p, 'cleo', 'en');
+    await visit(p, '#/review', 'review-hit-en');
+    const item = p.locator('article.review-item', { hasText: 'Diallo' }).first();
+    check(await item.getByText('Record A').isVisible(), 'the two records are side by side');
+    await item.getByRole('button', { name: 'Confirm the match' }).click();
+    await item.getByLabel(/Reason/).fill('Same child: name, age and citizenship agree');
+    await item.getByRole('button', { name: 'Confirm the match' }).last().click();
+    await p.getByText(/Decision recorded/).waitFor();
+    check(/"status":"confirmed"/.test(run('review', 'list', db, '--kind', 'registry_hit')), 'the registry hit is confirmed');
+    await p.context().close();
+  } else {
+    step('no review API on this server yet: the registry hit is reviewed by the CLI only');
   }
 
   // -- the admin: users and roles, validation as typed

@@ -1,71 +1,135 @@
 // Dashboard (coordinators, analysts): charts drawn only from the anonymised
-// aggregates the API gives the role (/stats/..., /estimate); nothing here
-// reads a case. Each chart downloads as CSV, SVG and PNG.
+// aggregates the API gives the role — GET /stats/tables (published: small
+// counts masked as "<5" with secondary suppression, docs/statistics.md),
+// /stats/registries and /estimate — never from cases. Each chart downloads
+// as CSV, XLSX, SVG and PNG, and shows its numbers as a table.
+import { useState } from 'preact/hooks';
 import { get } from '../api.js';
 import { EP } from '../endpoints.js';
 import { fmtNum, t } from '../i18n.js';
 import { Bars, ChartCard, Histogram, Lines, Sankey } from '../charts.jsx';
-import { ErrorBox, Loading, Waiting, useLoad } from '../ui.jsx';
+import { ErrorBox, Loading, TextInput, Waiting, useLoad } from '../ui.jsx';
+import { toCsv } from '../csv.js';
+import { xlsx } from '../xlsx.js';
 
-// Aggregates arrive as {rows: [{dim..., count}]}, {columns, rows: [[...]]}
-// or a bare array; this gives objects with a numeric `count`.
-export function rowsOf(d) {
-  if (!d) return [];
-  let rows = Array.isArray(d) ? d : d.rows || d.table?.rows || d.cells || [];
-  const cols = d.columns || d.table?.columns;
-  if (rows.length && Array.isArray(rows[0]) && cols) rows = rows.map((r) => Object.fromEntries(cols.map((c, i) => [c, r[i]])));
-  return rows.map((r) => {
-    const count = ['count', 'victims', 'value', 'n', 'persons'].map((k) => r[k]).find((v) => typeof v === 'number');
-    return { ...r, count: count ?? 0 };
-  });
+// A masked cell ("<5", "x") draws as 0 and reads as written.
+const num = (v) => (typeof v === 'number' ? v : 0);
+const isTotal = (x) => x.code === 'total';
+
+function table(tables, id) {
+  return (tables || []).find((x) => x.id === id);
 }
 
-const DIMS = ['category', 'sex_age', 'form', 'purpose', 'year', 'origin', 'detection', 'stage', 'kind', 'outcome', 'exit_reason', 'sex', 'agegroup', 'age'];
-function labelOf(r) {
-  if (r.label) return r.label;
-  if (r.category) return r.category;
-  if (r.sex && (r.agegroup || r.age)) return t(`dash.sexage.${r.sex}.${r.agegroup || r.age}`);
-  const k = DIMS.find((d) => r[d] !== undefined && r[d] !== null);
-  return k ? String(r[k]) : '?';
+// rows x columns of a table, without its total row and column
+function body(tb) {
+  const cols = tb.columns.map((c, j) => ({ ...c, j })).filter((c) => !isTotal(c));
+  const rows = tb.rows.map((r, i) => ({ ...r, i })).filter((r) => !isTotal(r));
+  return { cols, rows };
 }
 
-function useStat(path, q) {
-  return useLoad(() => get(path, q), [path, JSON.stringify(q || {})]);
+function totalCol(tb) {
+  return tb.columns.findIndex(isTotal);
 }
 
-function StatChart({ id, title, st, kind, note }) {
-  if (st.loading && !st.data) return <Loading />;
-  if (st.missing) return null;
-  if (st.error) return <ErrorBox error={st.error} />;
-  const rows = rowsOf(st.data);
-  const total = st.data?.total ?? rows.reduce((a, r) => a + r.count, 0);
-  const notes = [note, st.data?.notes, t('dash.total', { n: total })].filter(Boolean).join(' · ');
-  if (kind === 'lines') {
-    const series = {};
-    for (const r of rows) {
-      const name = r.series || r.sex || r.form || t('dash.victims');
-      (series[name] ||= []).push([String(r.year), r.count]);
-    }
-    const s = Object.entries(series).map(([name, points]) => ({ name, points }));
-    return (
-      <ChartCard id={id} title={title} note={notes} columns={['series', 'year', 'count']} rows={rows.map((r) => [r.series || r.sex || r.form || '', r.year, r.count])}>
-        <Lines series={s} />
-      </ChartCard>
-    );
+function tableRows(tb) {
+  return tb.rows.map((r, i) => [r.label, ...tb.cells[i]]);
+}
+
+function tableCols(tb) {
+  return ['', ...tb.columns.map((c) => c.label)];
+}
+
+function BarsOf({ id, tb, pick, title }) {
+  // pick: 'total-row' (the columns of the total row) or 'total-column' (the rows' totals)
+  let items;
+  if (pick === 'total-row') {
+    const tr = tb.rows.findIndex(isTotal);
+    const { cols } = body(tb);
+    items = cols.map((c) => ({ label: c.label, value: num(tb.cells[tr >= 0 ? tr : 0][c.j]) }));
+  } else {
+    const tc = totalCol(tb);
+    items = body(tb).rows.map((r) => ({ label: r.label, value: num(tb.cells[r.i][tc >= 0 ? tc : 0]) }));
   }
-  if (kind === 'sankey') {
-    const links = rows.map((r) => ({ from: r.origin || r.from, to: r.detection || r.to, value: r.count })).filter((l) => l.from && l.to && l.value > 0);
-    return (
-      <ChartCard id={id} title={title} note={notes} height={300} columns={['origin', 'detection', 'count']} rows={links.map((l) => [l.from, l.to, l.value])}>
-        <Sankey links={links.slice(0, 40)} />
-      </ChartCard>
-    );
-  }
-  const items = rows.map((r) => ({ label: labelOf(r), value: r.count }));
+  items = items.filter((x) => x.value > 0 || pick !== 'total-column');
   return (
-    <ChartCard id={id} title={title} note={notes} columns={['category', 'count']} rows={items.map((i) => [i.label, i.value])}>
-      <Bars items={items} />
+    <ChartCard id={id} title={title || tb.title} columns={tableCols(tb)} rows={tableRows(tb)} height={Math.max(160, 30 + items.length * 26)}>
+      <Bars items={items} height={Math.max(160, 30 + items.length * 26)} />
     </ChartCard>
+  );
+}
+
+function Trends({ tb }) {
+  const { cols, rows } = body(tb);
+  const keep = cols.filter((c) => ['women', 'men', 'girls', 'boys'].includes(c.code));
+  const series = (keep.length ? keep : cols).map((c) => ({ name: c.label, points: rows.map((r) => [r.label, num(tb.cells[r.i][c.j])]) }));
+  return (
+    <ChartCard id="victims-year" title={tb.title} columns={tableCols(tb)} rows={tableRows(tb)}>
+      <Lines series={series} />
+    </ChartCard>
+  );
+}
+
+function Flows({ tb }) {
+  const { cols, rows } = body(tb);
+  const links = [];
+  for (const r of rows) for (const c of cols) if (num(tb.cells[r.i][c.j]) > 0) links.push({ from: r.label, to: `→ ${c.label}`, value: num(tb.cells[r.i][c.j]) });
+  return (
+    <ChartCard id="flows" title={tb.title} note={t('dash.flows_note')} columns={tableCols(tb)} rows={tableRows(tb)} height={320}>
+      <Sankey links={links} height={320} />
+    </ChartCard>
+  );
+}
+
+function TableCard({ tb }) {
+  const dl = (name, blob) => {
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  };
+  return (
+    <details class="card stat-table">
+      <summary>{tb.title}</summary>
+      <div class="chart-actions">
+        <button type="button" onClick={() => dl(`${tb.id}.csv`, new Blob([toCsv(tableCols(tb), tableRows(tb))], { type: 'text/csv' }))}>CSV</button>
+        <button type="button" onClick={() => dl(`${tb.id}.xlsx`, new Blob([xlsx(tableCols(tb), tableRows(tb), tb.title)]))}>XLSX</button>
+      </div>
+      <div class="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              {tableCols(tb).map((c, i) => (
+                <th scope="col" key={i}>
+                  {c}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {tableRows(tb).map((r, i) => (
+              <tr key={i}>
+                {r.map((v, j) =>
+                  j === 0 ? (
+                    <th scope="row" key={j}>
+                      {v}
+                    </th>
+                  ) : (
+                    <td key={j}>{typeof v === 'number' ? fmtNum(v) : v}</td>
+                  ),
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <ul class="muted notes">
+        {(tb.notes || []).map((n, i) => (
+          <li key={i}>{n}</li>
+        ))}
+      </ul>
+    </details>
   );
 }
 
@@ -86,7 +150,7 @@ function Estimate() {
   const iv = d.interval || {};
   const overlaps = d.overlaps || [];
   return (
-    <>
+    <div class="grid-2">
       <section class="card estimate" aria-labelledby="est-h">
         <h2 id="est-h">{t('dash.estimate')}</h2>
         <p class="big-number">{fmtNum(Math.round(d.estimate))}</p>
@@ -129,32 +193,69 @@ function Estimate() {
           />
         </ChartCard>
       )}
-    </>
+    </div>
   );
 }
 
+function Registries() {
+  const r = useLoad(() => get(EP.stats('registries')), []);
+  if (r.missing || (r.loading && !r.data)) return null;
+  if (r.error) return <ErrorBox error={r.error} />;
+  const tabs = r.data?.tables || [];
+  return tabs.map((tb) => <BarsOf key={tb.id} id={`registries-${tb.id}`} tb={tb} pick="total-column" />);
+}
+
+
+
 export function Dashboard() {
-  const sexAge = useStat(EP.stats('victims'), { by: 'sex,agegroup' });
-  const forms = useStat(EP.stats('victims'), { by: 'form' });
-  const years = useStat(EP.stats('victims'), { by: 'year' });
-  const flows = useStat(EP.stats('flows'));
-  const procs = useStat(EP.stats('proceedings'));
-  const regs = useStat(EP.stats('registries'));
-  const all = [sexAge, forms, years, flows, procs, regs];
-  const none = all.every((s) => s.missing);
+  const [years, setYears] = useState({ from: '', to: '' });
+  const [q, setQ] = useState({});
+  const st = useLoad(() => get(EP.stats('tables'), q), [JSON.stringify(q)]);
+  const tabs = st.data?.tables || [];
+  const yearErr = (v) => (v && !/^\d{4}$/.test(v) ? t('dash.year_format') : '');
   return (
     <section>
       <h1>{t('dash.title')}</h1>
-      <p class="muted">{t('dash.anonymised')}</p>
-      {none && <Waiting what={t('dash.stats')} />}
-      <div class="grid-2 charts">
-        <StatChart id="victims-sex-age" title={t('dash.sex_age')} st={sexAge} />
-        <StatChart id="victims-form" title={t('dash.forms')} st={forms} note={t('dash.forms_note')} />
-        <StatChart id="victims-year" title={t('dash.trends')} st={years} kind="lines" />
-        <StatChart id="flows" title={t('dash.flows')} st={flows} kind="sankey" />
-        <StatChart id="proceedings" title={t('dash.funnel')} st={procs} />
-        <StatChart id="registries" title={t('dash.registries')} st={regs} />
-      </div>
+      <p class="muted">
+        {t('dash.anonymised')} {st.data?.published && t('dash.published')}
+      </p>
+      <form
+        class="filters"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!yearErr(years.from) && !yearErr(years.to)) setQ({ from: years.from, to: years.to });
+        }}
+      >
+        <TextInput label={t('dash.from')} name="from" inputMode="numeric" value={years.from} onInput={(v) => setYears({ ...years, from: v })} error={yearErr(years.from)} />
+        <TextInput label={t('dash.to')} name="to" inputMode="numeric" value={years.to} onInput={(v) => setYears({ ...years, to: v })} error={yearErr(years.to)} />
+        <div class="filter-actions">
+          <button type="submit">{t('cases.apply')}</button>
+        </div>
+      </form>
+      {st.loading && !st.data && <Loading />}
+      {st.missing && <Waiting what={t('dash.stats')} />}
+      <ErrorBox error={st.missing ? null : st.error} />
+      {st.data && (
+        <>
+          <p class="big-number" aria-describedby="victims-total-label">
+            {fmtNum(st.data.victims)}
+          </p>
+          <p id="victims-total-label">{t('dash.victims_total')}</p>
+          <div class="grid-2 charts">
+            {table(tabs, 'victims_year') && <BarsOf id="victims-sex-age" tb={table(tabs, 'victims_year')} pick="total-row" title={t('dash.sex_age')} />}
+            {table(tabs, 'victims_forms') && <BarsOf id="victims-forms" tb={table(tabs, 'victims_forms')} pick="total-column" />}
+            {table(tabs, 'victims_year') && <Trends tb={table(tabs, 'victims_year')} />}
+            {table(tabs, 'flows_matrix') && <Flows tb={table(tabs, 'flows_matrix')} />}
+            {table(tabs, 'persons_sex') && <BarsOf id="proceedings-funnel" tb={table(tabs, 'persons_sex')} pick="total-column" title={t('dash.funnel')} />}
+            {table(tabs, 'flows') && <BarsOf id="flows-kind" tb={table(tabs, 'flows')} pick="total-column" />}
+            <Registries />
+          </div>
+          <h2>{t('dash.all_tables')}</h2>
+          {tabs.map((tb) => (
+            <TableCard key={tb.id} tb={tb} />
+          ))}
+        </>
+      )}
       <Estimate />
     </section>
   );

@@ -10,11 +10,16 @@ import { fmtNum, t } from '../i18n.js';
 import { Badge, ErrorBox, Loading, Notice, ReasonForm, Waiting, short, useLoad } from '../ui.jsx';
 import { recordRows, show } from './registries.jsx';
 
-function Side({ title, rec }) {
-  const entries = Object.entries(rec || {}).filter(([k]) => !['id', 'version'].includes(k));
+function Side({ title, side }) {
+  const rec = side?.record || side || {};
+  const entries = Object.entries(rec).filter(([k, v]) => !['id', 'version'].includes(k) && v !== null && typeof v !== 'object');
   return (
     <div class="side">
-      <h3>{title}</h3>
+      <h3>
+        {title}
+        {side?.type && ` · ${t(`review.type.${side.type}`)}`}
+        {side?.agency && ` · ${side.agency}`}
+      </h3>
       <dl class="facts">
         {entries.map(([k, v]) => (
           <Fragment key={k}>
@@ -31,12 +36,12 @@ function Item({ it, onDone }) {
   const [decision, setDecision] = useState('');
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
-  const decided = it.status && it.status !== 'open' && it.status !== 'pending';
+  const decided = it.status && it.status !== 'pending';
   const send = async (reason) => {
     setBusy(true);
     setError(null);
     try {
-      await api('POST', EP.reviewDecision(it.id), { body: { decision, reason } });
+      await api('POST', EP.reviewDecision(it.id), { body: { action: decision, reason }, etag: it.version !== undefined ? `"${it.version}"` : undefined });
       setDecision('');
       onDone(decision);
     } catch (e) {
@@ -45,26 +50,30 @@ function Item({ it, onDone }) {
       setBusy(false);
     }
   };
-  const ev = it.evidence || it.explanation || [];
+  const ev = Array.isArray(it.evidence) ? it.evidence : [];
   return (
     <article class="card review-item" aria-labelledby={`rv-${it.id}`}>
       <h2 id={`rv-${it.id}`}>
         {t(`review.kind.${it.kind}`)} {short(it.id)} {it.status && <Badge kind={decided ? 'ok' : 'warn'}>{t(`review.status.${it.status}`)}</Badge>}
-        {typeof it.score === 'number' && <span class="muted"> · {t('review.score', { p: fmtNum(it.score, { maximumFractionDigits: 3 }) })}</span>}
+        {typeof it.probability === 'number' && <span class="muted"> · {t('review.score', { p: fmtNum(it.probability, { maximumFractionDigits: 3 }) })}</span>}
       </h2>
       <div class="grid-2">
-        <Side title={t('review.left')} rec={it.left || it.a || it.records?.[0]} />
-        <Side title={t('review.right')} rec={it.right || it.b || it.records?.[1]} />
+        <Side title={t('review.left')} side={it.a} />
+        <Side title={t('review.right')} side={it.b} />
       </div>
       <h3>{t('review.evidence')}</h3>
       <ul>
-        {(Array.isArray(ev) ? ev : Object.entries(ev).map(([k, v]) => ({ field: k, level: v }))).map((e, i) => (
-          <li key={i}>{typeof e === 'string' ? e : `${e.field || e.name}: ${e.level || e.agreement || ''}${e.weight !== undefined ? ` (${fmtNum(e.weight, { maximumFractionDigits: 2 })})` : ''}`}</li>
+        {ev.length === 0 && <li class="muted">{t('review.blind')}</li>}
+        {ev.map((e, i) => (
+          <li key={i}>
+            {t(`field.${e.field}`) === `field.${e.field}` ? e.field : t(`field.${e.field}`)}: {e.level}
+            {typeof e.weight === 'number' && ` (${t('review.weight')} ${fmtNum(e.weight, { maximumFractionDigits: 2 })})`}
+          </li>
         ))}
       </ul>
       <ErrorBox error={error} />
       <div role="group" aria-label={t('review.decide')}>
-        {(decided ? ['undo'] : ['confirm', 'reject']).map((d) => (
+        {['confirm', 'reject', 'undo'].map((d) => (
           <button type="button" key={d} aria-pressed={decision === d ? 'true' : 'false'} onClick={() => setDecision(d)}>
             {t(`review.${d}`)}
           </button>
