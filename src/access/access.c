@@ -163,11 +163,12 @@ enum ct_scope ct_access_scope(int role)
 }
 
 int ct_access_default_facts(void *arg, struct ct_store *store, const char *case_id,
-                            const char *person_id, const char *agency, enum ct_relation rel,
-                            ct_access_facts *out)
+                            const char *person_id, const char *agency, int role,
+                            enum ct_relation rel, ct_access_facts *out)
 {
     (void)arg;
     (void)store;
+    (void)role;
     (void)case_id;
     (void)person_id;
     (void)agency;
@@ -184,6 +185,16 @@ char ct_access_cell(int role, unsigned class_bit, enum ct_relation rel)
         if (class_bits[k] == class_bit)
             return cells[role][k][rel];
     return '-';
+}
+
+int ct_access_needs_facts(int role, enum ct_relation rel)
+{
+    for (int k = 0; k < CLASS__N; k++) {
+        char c = ct_access_cell(role, class_bits[k], rel);
+        if (c == 'C' || c == 'A')
+            return 1;
+    }
+    return 0;
 }
 
 unsigned ct_access_hidden(int role, enum ct_relation rel, const ct_access_facts *facts)

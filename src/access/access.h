@@ -91,14 +91,16 @@ struct ct_store;
  * them from store (the calling thread's). arg is the lookup's own state.
  * Returns 0 or a CT_E* code (the facts then count as absent). */
 typedef int (*ct_access_facts_fn)(void *arg, struct ct_store *store, const char *case_id,
-                                  const char *person_id, const char *agency, enum ct_relation rel,
-                                  ct_access_facts *out);
-/* No consent recorded; the owner agency assists.
- * NEEDSWORK: the NRM workflow (src/nrm) replaces this with its consent
- * records and referrals (set ct_http_opts.facts in src/cli/serve.c). */
+                                  const char *person_id, const char *agency, int role,
+                                  enum ct_relation rel, ct_access_facts *out);
+/* No consent recorded; the owner agency assists. `ctip serve` uses the
+ * NRM's consent records instead (src/cli/serve.c). */
 int ct_access_default_facts(void *arg, struct ct_store *store, const char *case_id,
-                            const char *person_id, const char *agency, enum ct_relation rel,
-                            ct_access_facts *out);
+                            const char *person_id, const char *agency, int role,
+                            enum ct_relation rel, ct_access_facts *out);
+/* Whether a role's cells for rel depend on facts ('C' or 'A'): when not,
+ * callers need not look the facts up. */
+int ct_access_needs_facts(int role, enum ct_relation rel);
 
 /* The data classes (bits) a role must not receive about one person (or a
  * case's own fields, with facts NULL meaning "no consent, not assisting"). */

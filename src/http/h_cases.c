@@ -321,12 +321,19 @@ CT_HANDLER(h_cases_create)
         rc = create_in_tx(r, &c, err);
     if (!rc)
         rc = ct_req_commit(r, err);
+    ct_case cur;
+    ct_case_init(&cur);
+    enum ct_relation rel;
+    /* reply with the stored record: versions and ids as the store set them */
+    if (!rc)
+        rc = ct_view_load_case(r, c.id, &cur, &rel, err);
     if (!rc) {
         char loc[80];
         snprintf(loc, sizeof(loc), "/api/v1/cases/%s", c.id);
         ct_req_set_header(r, "Location", loc);
-        rc = reply_case(r, 201, &c, CT_REL_OWN, err);
+        rc = reply_case(r, 201, &cur, rel, err);
     }
+    ct_case_release(&cur);
     ct_case_release(&c);
     return rc;
 }

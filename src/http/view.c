@@ -45,7 +45,10 @@ unsigned ct_view_hidden(ct_req *r, const ct_case *c, const ct_person *p, enum ct
         return ct_access_hidden(r->role, rel, NULL);
     ct_access_facts facts = {0, 0};
     const ct_http_opts *o = &r->srv->opts;
-    if (o->facts && o->facts(o->facts_arg, r->store, c->id, p->id, r->user.agency, rel, &facts))
+    if (!ct_access_needs_facts(r->role, rel))
+        return ct_access_hidden(r->role, rel, &facts);
+    if (!p->id || !o->facts ||
+        o->facts(o->facts_arg, r->store, c->id, p->id, r->user.agency, r->role, rel, &facts))
         memset(&facts, 0, sizeof(facts)); /* unknown facts grant nothing */
     return ct_access_hidden(r->role, rel, &facts);
 }
