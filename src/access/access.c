@@ -191,7 +191,7 @@ int ct_access_needs_facts(int role, enum ct_relation rel)
 {
     for (int k = 0; k < CLASS__N; k++) {
         char c = ct_access_cell(role, class_bits[k], rel);
-        if (c == 'C' || c == 'A')
+        if (c == 'C')
             return 1;
     }
     return 0;

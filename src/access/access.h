@@ -98,8 +98,9 @@ typedef int (*ct_access_facts_fn)(void *arg, struct ct_store *store, const char 
 int ct_access_default_facts(void *arg, struct ct_store *store, const char *case_id,
                             const char *person_id, const char *agency, int role,
                             enum ct_relation rel, ct_access_facts *out);
-/* Whether a role's cells for rel depend on facts ('C' or 'A'): when not,
- * callers need not look the facts up. */
+/* Whether a role's cells for rel depend on the person's consent ('C'):
+ * when not, callers need not look the facts up (assisting follows the
+ * relation: the owner agency assists). */
 int ct_access_needs_facts(int role, enum ct_relation rel);
 
 /* The data classes (bits) a role must not receive about one person (or a

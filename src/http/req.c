@@ -59,6 +59,7 @@ void ct_req_free(ct_req *r)
     if (!r)
         return;
     ct_req_rollback(r);
+    ct_req_end_read(r);
     json_decref(r->json);
     json_decref(r->problems);
     json_decref(r->current);
@@ -466,10 +467,21 @@ void ct_req_error_reply(ct_req *r, const ct_err *err)
 
 /* ---- transactions and audit ---------------------------------------------------- */
 
+void ct_req_end_read(ct_req *r)
+{
+    if (!r->in_read)
+        return;
+    ct_err ignored = CT_ERR_INIT;
+    if (ct_store_commit(r->store, &ignored))
+        ct_store_rollback(r->store);
+    r->in_read = 0;
+}
+
 int ct_req_begin(ct_req *r, ct_err *err)
 {
     if (r->in_tx)
         CT_BUG("nested request transaction");
+    ct_req_end_read(r);
     pthread_mutex_lock(&r->srv->write_lock);
     int rc = ct_store_begin(r->store, err);
     if (rc) {

@@ -43,7 +43,7 @@ unsigned ct_view_hidden(ct_req *r, const ct_case *c, const ct_person *p, enum ct
 {
     if (!p)
         return ct_access_hidden(r->role, rel, NULL);
-    ct_access_facts facts = {0, 0};
+    ct_access_facts facts = {0, rel == CT_REL_OWN};
     const ct_http_opts *o = &r->srv->opts;
     if (!ct_access_needs_facts(r->role, rel))
         return ct_access_hidden(r->role, rel, &facts);

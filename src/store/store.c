@@ -160,6 +160,11 @@ int ct_store_audit_verify(ct_store *s, long *n, long *bad, ct_err *err)
 
 /* ---- server (migration 002) ---- */
 
+int ct_store_begin_read(ct_store *s, ct_err *err)
+{
+    return s->ops->begin_read(s, err);
+}
+
 int ct_store_case_query(ct_store *s, const ct_case_query *q, int (*cb)(ct_case *c, void *arg),
                         void *arg, ct_err *err)
 {
