@@ -61,6 +61,12 @@ enum ct_perm {
     CT_PERM_USER_WRITE,
     CT_PERM_AUDIT_READ,
     CT_PERM_STATS_READ, /* aggregate statistics (/api/v1/stats) */
+    /* the National Referral Mechanism (src/nrm; docs/nrm.md) */
+    CT_PERM_NRM_READ,           /* a person's NRM records (then the assistance class decides) */
+    CT_PERM_NRM_WRITE,          /* workflow actions, screening, referrals, consent, child gates */
+    CT_PERM_NRM_NOTE,           /* counselling and case notes (the counselling class decides) */
+    CT_PERM_NRM_NON_PUNISHMENT, /* the non-punishment flag, read and set */
+    CT_PERM_NRM_SETTINGS,       /* the recovery and reflection period's defaults */
     CT_PERM__N
 };
 

@@ -25,9 +25,10 @@ static const ct_cmd_help help = {
     N_("serve the JSON API (/api/v1/) on a database until stopped (SIGTERM or Ctrl-C)")};
 
 /* The facts of the field rules (access.h) from the NRM's records: consent
- * to share assistance data with the reader's agency or role; the owner
- * agency is the one that assists (counselling notes stay with the agency
- * that wrote them, src/nrm). */
+ * to share assistance data with the reader's agency or role; the assisting
+ * agency is the one that owns the case, or, for a case shared with it, one
+ * that provides the person a service (an accepted or provided referral).
+ * Counselling notes stay with the agency that wrote them (src/nrm). */
 static int nrm_facts(void *arg, struct ct_store *s, const char *case_id, const char *person_id,
                      const char *agency, int role, enum ct_relation rel, ct_access_facts *out)
 {
@@ -36,7 +37,15 @@ static int nrm_facts(void *arg, struct ct_store *s, const char *case_id, const c
     ct_err err = CT_ERR_INIT;
     int allows = ct_nrm_consent_allows(s, person_id, &q, &err);
     out->consent = allows == 1;
-    return allows < 0 && allows != CT_ENOTFOUND ? allows : rc;
+    if (allows < 0 && allows != CT_ENOTFOUND)
+        return allows;
+    if (!out->assisting && rel == CT_REL_SHARED) {
+        int assists = ct_nrm_agency_assists(s, person_id, agency, &err);
+        if (assists < 0)
+            return assists;
+        out->assisting = assists;
+    }
+    return rc;
 }
 
 static void print_route(const char *method, const char *pattern, const char *perm, void *arg)

@@ -322,6 +322,30 @@ int ct_http_save_person(ct_req *r, ct_case *next, const ct_case *stored, enum ct
 int ct_http_stale_person(ct_req *r, const ct_case *c, size_t i, enum ct_relation rel, int want,
                          ct_err *err);
 
+/* NRM records (h_nrm.c): a person's file as the caller reaches it. */
+typedef struct ct_nrm_reach {
+    enum ct_relation rel;
+    int version;         /* the person's ETag: its case's version */
+    const char *case_id; /* in the request's arena */
+    const char *owner;   /* the agency that owns the case */
+} ct_nrm_reach;
+/* Reaches person pid for NRM records of data class klass (CT_DC_ASSISTANCE,
+ * CT_DC_COUNSELLING, CT_PD_FREE_TEXT): 404 when the person is out of the
+ * caller's reach (ids of other agencies' persons do not leak), 403 when the
+ * field rules of src/access hide that class (no consent recorded, not the
+ * assisting agency, another agency's case) or, for a write, when the case
+ * is neither the caller's agency's nor shared with it. */
+int ct_http_nrm_reach(ct_req *r, const char *pid, unsigned klass, int write, ct_nrm_reach *out,
+                      ct_err *err);
+/* The person's NRM status (ct_nrm_status_to_json) in the request's language. */
+json_t *ct_http_nrm_status(ct_req *r, const char *pid, ct_err *err);
+/* Audits the read of a person's NRM records (fields: what was read). */
+int ct_http_nrm_audit_read(ct_req *r, const char *pid, const char *fields, ct_err *err);
+/* Notifies the users of agency (when it is a registered agency other than
+ * the caller's) about an NRM record; params as in ct_notify_msg. */
+int ct_http_nrm_notify(ct_req *r, const char *agency, const char *kind, const char *type,
+                       const char *id, const char *const *params, ct_err *err);
+
 /* The JSON of a user (never its password). */
 json_t *ct_http_user_json(const ct_user *u);
 
@@ -360,5 +384,29 @@ CT_HANDLER(h_audit_verify);
 CT_HANDLER(h_notifications_list);
 CT_HANDLER(h_notifications_read);
 CT_HANDLER(h_stats_tables);
+CT_HANDLER(h_nrm_get);
+CT_HANDLER(h_nrm_cooperation);
+CT_HANDLER(h_nrm_reflection_get);
+CT_HANDLER(h_nrm_reflection_update);
+CT_HANDLER(h_checklists_list);
+CT_HANDLER(h_checklists_get);
+CT_HANDLER(h_transitions_list);
+CT_HANDLER(h_transitions_create);
+CT_HANDLER(h_screenings_list);
+CT_HANDLER(h_screenings_create);
+CT_HANDLER(h_screenings_report);
+CT_HANDLER(h_referrals_list);
+CT_HANDLER(h_referrals_create);
+CT_HANDLER(h_referrals_get);
+CT_HANDLER(h_referrals_move);
+CT_HANDLER(h_consents_list);
+CT_HANDLER(h_consents_create);
+CT_HANDLER(h_consents_withdraw);
+CT_HANDLER(h_child_measures_list);
+CT_HANDLER(h_child_measures_create);
+CT_HANDLER(h_notes_list);
+CT_HANDLER(h_notes_create);
+CT_HANDLER(h_non_punishment_get);
+CT_HANDLER(h_non_punishment_update);
 
 #endif

@@ -453,7 +453,9 @@ void ct_req_error_reply(ct_req *r, const ct_err *err)
     json_t *body = e ? json_pack("{s:o}", "error", e) : NULL;
     if (body && r->problems && code == CT_EINVAL)
         json_object_set(body, "problems", r->problems);
-    if (body && r->current && code == CT_ESTALE)
+    /* the record as it is now: for a stale write (412) and for an action its
+     * state refuses (409: e.g. the NRM stage with the actions possible) */
+    if (body && r->current && (code == CT_ESTALE || code == CT_ECONFLICT))
         json_object_set(body, "current", r->current);
     int status = ct_err_http_status(code);
     if (code == CT_EAUTH)

@@ -44,17 +44,26 @@ const ct_actor *ct_store_actor(const ct_store *s)
 
 int ct_store_begin(ct_store *s, ct_err *err)
 {
-    return s->ops->begin(s, err);
+    int r = s->ops->begin(s, err);
+    s->in_tx = r == 0;
+    return r;
 }
 
 int ct_store_commit(ct_store *s, ct_err *err)
 {
+    s->in_tx = 0; /* a failed commit rolls back (sq_commit) */
     return s->ops->commit(s, err);
 }
 
 void ct_store_rollback(ct_store *s)
 {
+    s->in_tx = 0;
     s->ops->rollback(s);
+}
+
+int ct_store_in_tx(const ct_store *s)
+{
+    return s->in_tx;
 }
 
 int ct_store_savepoint(ct_store *s, ct_err *err)

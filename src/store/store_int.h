@@ -139,6 +139,7 @@ typedef struct ct_store_ops {
 struct ct_store {
     const ct_store_ops *ops;
     ct_actor actor;
+    int in_tx; /* an explicit transaction (ct_store_begin) is open */
 };
 
 /* Backends. */

@@ -21,6 +21,7 @@ typedef struct ctx {
     tc_server srv;
     char *tok[NROLES + 1]; /* the last one: no credentials */
     char case_id[37], victim[37], suspect[37], proc[37], police[37], user[37];
+    char nrm_victim[37], referral[37]; /* NRM fixtures (nrm_fixtures) */
     int uniq;
     int fails;
 } ctx;
@@ -79,10 +80,16 @@ static void fill(const char *text, int who, char *out, size_t n)
     char uniq[16];
     snprintf(uniq, sizeof(uniq), "%d", ++X.uniq);
     const char *names[][2] = {
-        {"{case}", X.case_id},    {"{victim}", X.victim},
-        {"{suspect}", X.suspect}, {"{proc}", X.proc},
-        {"{agency}", X.police},   {"{user}", X.user},
-        {"{uniq}", uniq},         {"{me}", who < NROLES ? roles[who] : "nobody"},
+        {"{case}", X.case_id},
+        {"{victim}", X.victim},
+        {"{suspect}", X.suspect},
+        {"{proc}", X.proc},
+        {"{agency}", X.police},
+        {"{user}", X.user},
+        {"{uniq}", uniq},
+        {"{me}", who < NROLES ? roles[who] : "nobody"},
+        {"{nrm_victim}", X.nrm_victim},
+        {"{referral}", X.referral},
     };
     size_t k = 0;
     for (const char *p = text; *p && k + 1 < n;) {
@@ -125,11 +132,106 @@ static void current_body(const char *kind, char *out, size_t n)
     tc_resp_free(&r);
 }
 
-static void etag(const char *kind, char *out, size_t n)
+/* ---- NRM fixtures ----------------------------------------------------------------- */
+
+/* A POST as the caseworker that must succeed; its reply in r. */
+static void cw_post(tc_resp *r, const char *path, const char *extra, const char *body, int want)
+{
+    tc_request(&X.srv, r, "POST", path, auth_header(CW, extra), body);
+    if (r->status != want)
+        fail_msg("fixture %s: %d %.200s", path, r->status, r->body ? r->body : "");
+}
+
+/* The If-Match header of person pid's current version. */
+static void person_etag(const char *pid, char *out, size_t n)
+{
+    tc_resp r;
+    char path[128], tag[32];
+    snprintf(path, sizeof(path), "/persons/%s", pid);
+    as(CW, &r, "GET", path, NULL);
+    assert_int_equal(tc_header(&r, "ETag", tag, sizeof(tag)), 1);
+    snprintf(out, n, "If-Match: %s\r\n", tag);
+    tc_resp_free(&r);
+}
+
+/* The victim of a new case, screened (stage "screened"). */
+static void screened_victim(char out[37])
+{
+    char id[37], path[128], im[64];
+    tc_resp r;
+    as(CW, &r, "POST", "/cases",
+       "{\"acts\":[\"recruitment\"],\"purposes\":[\"forced_labour\"],"
+       "\"persons\":[{\"age\":30}]}");
+    assert_int_equal(r.status, 201);
+    snprintf(id, sizeof(id), "%s", tc_str(r.json, "persons.0.id"));
+    tc_resp_free(&r);
+    snprintf(path, sizeof(path), "/persons/%s/screenings", id);
+    cw_post(&r, path, NULL, "{\"checklist\":\"unodc\",\"items\":[]}", 201);
+    tc_resp_free(&r);
+    person_etag(id, im, sizeof(im));
+    snprintf(path, sizeof(path), "/persons/%s/transitions", id);
+    cw_post(&r, path, im, "{\"action\":\"screen\",\"reason\":\"fixture\"}", 201);
+    tc_resp_free(&r);
+    snprintf(out, 37, "%s", id);
+}
+
+static void new_referral(char out[37])
+{
+    tc_resp r;
+    char path[128];
+    snprintf(path, sizeof(path), "/persons/%s/referrals", X.nrm_victim);
+    cw_post(&r, path, NULL, "{\"service\":\"medical\"}", 201);
+    snprintf(out, 37, "%s", tc_str(r.json, "id"));
+    tc_resp_free(&r);
+}
+
+static void new_consent(char out[37])
+{
+    tc_resp r;
+    char path[128];
+    snprintf(path, sizeof(path), "/persons/%s/consents", X.victim);
+    cw_post(&r, path, NULL,
+            "{\"purpose\":\"identity_data\",\"recipient_type\":\"role\",\"recipient\":"
+            "\"prosecutor\"}",
+            201);
+    snprintf(out, 37, "%s", tc_str(r.json, "id"));
+    tc_resp_free(&r);
+}
+
+/* {victim} screened once (for the report); {nrm_victim} at presumed_victim
+ * with a referral {referral}. */
+static void nrm_fixtures(void)
+{
+    tc_resp r;
+    char path[128], im[64];
+    snprintf(path, sizeof(path), "/persons/%s/screenings", X.victim);
+    cw_post(&r, path, NULL, "{\"checklist\":\"unodc\",\"items\":[]}", 201);
+    tc_resp_free(&r);
+    screened_victim(X.nrm_victim);
+    person_etag(X.nrm_victim, im, sizeof(im));
+    snprintf(path, sizeof(path), "/persons/%s/transitions", X.nrm_victim);
+    cw_post(&r, path, im, "{\"action\":\"reasonable_grounds\",\"reason\":\"fixture\"}", 201);
+    tc_resp_free(&r);
+    new_referral(X.referral);
+}
+
+/* If-Match of the row's etag source: case, user, person (the path's
+ * person), first ("1", a fresh record). */
+static void etag(const char *kind, const char *path, char *out, size_t n)
 {
     out[0] = '\0';
     if (strcmp(kind, "-") == 0)
         return;
+    if (strcmp(kind, "first") == 0) {
+        snprintf(out, n, "If-Match: \"1\"\r\n");
+        return;
+    }
+    if (strcmp(kind, "person") == 0) {
+        char pid[37];
+        assert_int_equal(sscanf(path, "/persons/%36[^/]", pid), 1);
+        person_etag(pid, out, n);
+        return;
+    }
     tc_resp r;
     char path[128];
     int is_user = strcmp(kind, "user") == 0;
@@ -140,13 +242,30 @@ static void etag(const char *kind, char *out, size_t n)
     tc_resp_free(&r);
 }
 
-/* Resolves {fresh} and {fresh_shared} (a new case per request). */
+/* Resolves {fresh} and {fresh_shared} (a new case per request), and the
+ * NRM ones: {fresh_screened} (a new screened victim), {fresh_referral},
+ * {fresh_consent}. */
 static void fresh(const char *path, char *out, size_t n)
 {
     const char *f = strstr(path, "{fresh");
     if (!f) {
         snprintf(out, n, "%s", path);
         return;
+    }
+    static const struct {
+        const char *name;
+        void (*make)(char out[37]);
+    } nrm[] = {{"{fresh_screened}", screened_victim},
+               {"{fresh_referral}", new_referral},
+               {"{fresh_consent}", new_consent}};
+    for (size_t i = 0; i < sizeof(nrm) / sizeof(nrm[0]); i++) {
+        size_t len = strlen(nrm[i].name);
+        if (strncmp(f, nrm[i].name, len) == 0) {
+            char id[37];
+            nrm[i].make(id);
+            snprintf(out, n, "%.*s%s%s", (int)(f - path), path, id, f + len);
+            return;
+        }
     }
     int shared = strncmp(f, "{fresh_shared}", 14) == 0;
     char id[37];
@@ -173,7 +292,7 @@ static void run_row(char **col)
             current_body(body, b, sizeof(b));
         else if (strcmp(body, "-") != 0)
             fill(body, who, b, sizeof(b));
-        etag(etag_kind, im, sizeof(im));
+        etag(etag_kind, p2, im, sizeof(im));
         tc_resp r;
         int rc = tc_request(&X.srv, &r, method, p2, auth_header(who, im), b[0] ? b : NULL);
         int want = atoi(col[5 + who]);
@@ -300,6 +419,7 @@ static void every_role_every_endpoint(void **state)
                     tc_ctip(), X.db));
     tc_start(&X.srv, X.db, "--rate-limit 0");
     new_case(X.case_id);
+    nrm_fixtures();
 
     char mpath[600];
     snprintf(mpath, sizeof(mpath), "%s/tests/http/matrix.tsv", getenv("CT_SOURCE_DIR"));
