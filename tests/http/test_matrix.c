@@ -217,7 +217,7 @@ static void nrm_fixtures(void)
 
 /* If-Match of the row's etag source: case, user, person (the path's
  * person), first ("1", a fresh record). */
-static void etag(const char *kind, const char *path, char *out, size_t n)
+static void etag(const char *kind, const char *target, char *out, size_t n)
 {
     out[0] = '\0';
     if (strcmp(kind, "-") == 0)
@@ -228,7 +228,7 @@ static void etag(const char *kind, const char *path, char *out, size_t n)
     }
     if (strcmp(kind, "person") == 0) {
         char pid[37];
-        assert_int_equal(sscanf(path, "/persons/%36[^/]", pid), 1);
+        assert_int_equal(sscanf(target, "/persons/%36[^/]", pid), 1);
         person_etag(pid, out, n);
         return;
     }
