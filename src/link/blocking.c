@@ -23,6 +23,7 @@
 #include "core/alloc.h"
 #include "core/i18n.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -300,11 +301,80 @@ out:
     return r;
 }
 
+/* Building is one task per rule and per sorted-neighbourhood pass; the
+ * tasks write disjoint slots, so threads share only the task counter. */
+typedef struct builder {
+    ct_link_blocking *b;
+    size_t next, ntasks;
+    pthread_mutex_t lock;
+    ct_link_stats st[MAX_RULES + SNM_PASSES]; /* per task, summed after */
+    int failed;
+} builder;
+
+static int build_task(builder *bl, size_t t, ct_buf *tmp)
+{
+    ct_link_blocking *b = bl->b;
+    const ct_link_data *d = b->d;
+    if (t < b->nrules)
+        return build_rule(b, t, &bl->st[t], tmp);
+    return t == b->nrules ? build_snm(b, 0, d->family, d->given)
+                          : build_snm(b, 1, d->given, d->family);
+}
+
+static void *build_work(void *arg)
+{
+    builder *bl = arg;
+    ct_buf tmp = CT_BUF_INIT;
+    for (;;) {
+        pthread_mutex_lock(&bl->lock);
+        size_t t = bl->next++;
+        pthread_mutex_unlock(&bl->lock);
+        if (t >= bl->ntasks)
+            break;
+        if (build_task(bl, t, &tmp)) {
+            pthread_mutex_lock(&bl->lock);
+            bl->failed = 1;
+            pthread_mutex_unlock(&bl->lock);
+        }
+    }
+    ct_buf_release(&tmp);
+    return NULL;
+}
+
+static int build_all(ct_link_blocking *b, int threads, ct_link_stats *st)
+{
+    builder *bl = ct_calloc(1, sizeof(*bl));
+    if (!bl)
+        return CT_ENOMEM;
+    const ct_link_data *d = b->d;
+    b->nsnm = d->given >= 0 && d->family >= 0 ? SNM_PASSES : 0;
+    *bl = (builder){.b = b, .ntasks = b->nrules + b->nsnm, .lock = PTHREAD_MUTEX_INITIALIZER};
+    pthread_t tid[8];
+    int started = 0, nt = threads < 1 ? 1 : threads > 8 ? 8 : threads;
+    for (int t = 1; t < nt && !pthread_create(&tid[t], NULL, build_work, bl); t++)
+        started = t;
+    build_work(bl);
+    for (int t = 1; t <= started; t++)
+        pthread_join(tid[t], NULL);
+    for (size_t t = 0; t < b->nrules; t++) {
+        st->capped_blocks += bl->st[t].capped_blocks;
+        st->capped_records += bl->st[t].capped_records;
+        st->rules_used += bl->st[t].rules_used;
+        st->rules_dropped += bl->st[t].rules_dropped;
+        st->bound_pairs += bl->st[t].bound_pairs;
+    }
+    if (b->nsnm)
+        st->bound_pairs += (uint64_t)b->n * (b->window - 1) * SNM_PASSES;
+    int r = bl->failed ? CT_ENOMEM : 0;
+    pthread_mutex_destroy(&bl->lock);
+    ct_free(bl);
+    return r;
+}
+
 ct_link_blocking *ct_link_blocking_new(const ct_link_data *d, const ct_link_opts *o,
                                        ct_link_stats *st, ct_err *err)
 {
     ct_link_blocking *b = ct_calloc(1, sizeof(*b));
-    ct_buf tmp = CT_BUF_INIT;
     if (!b)
         goto oom;
     b->d = d;
@@ -313,19 +383,10 @@ ct_link_blocking *ct_link_blocking_new(const ct_link_data *d, const ct_link_opts
     b->max_block = o->max_block ? o->max_block : 500;
     b->window = o->window ? o->window : 6;
     make_rules(b);
-    for (size_t r = 0; r < b->nrules; r++)
-        if (build_rule(b, r, st, &tmp))
-            goto oom;
-    if (d->given >= 0 && d->family >= 0) {
-        if (build_snm(b, 0, d->family, d->given) || build_snm(b, 1, d->given, d->family))
-            goto oom;
-        b->nsnm = 2;
-        st->bound_pairs += (uint64_t)b->n * (b->window - 1) * 2;
-    }
-    ct_buf_release(&tmp);
+    if (build_all(b, o->threads > 0 ? o->threads : 2, st))
+        goto oom;
     return b;
 oom:
-    ct_buf_release(&tmp);
     ct_link_blocking_free(b);
     ct_err_set(err, CT_ENOMEM, "%s", _("out of memory"));
     return NULL;

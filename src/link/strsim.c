@@ -64,6 +64,41 @@ static double jaro_short(const unsigned char *a, size_t na, const unsigned char 
     return jaro_from(m, t, na, nb);
 }
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+/* b of at most 16 bytes (most names): the positions of a[i] in b come from
+ * one SSE2 byte comparison, so no table has to be built or cleared. */
+static double jaro_sse2(const unsigned char *a, size_t na, const unsigned char *b, size_t nb)
+{
+    unsigned char bb[16] = {0};
+    memcpy(bb, b, nb);
+    __m128i bv = _mm_loadu_si128((const __m128i *)bb);
+    size_t w = (na > nb ? na : nb) / 2;
+    w = w ? w - 1 : 0;
+    uint64_t valid = (1ULL << nb) - 1;
+    uint64_t window = (w + 1 >= 64 ? ~0ULL : (2ULL << w) - 1) & valid;
+    uint64_t flag_a = 0, flag_b = 0;
+    for (size_t i = 0; i < na; i++) {
+        uint64_t eq = (uint64_t)_mm_movemask_epi8(_mm_cmpeq_epi8(bv, _mm_set1_epi8((char)a[i])));
+        uint64_t x = eq & window & ~flag_b;
+        flag_b |= x & (~x + 1);
+        flag_a |= (uint64_t)(x != 0) << i;
+        if (i >= w)
+            window &= ~(1ULL << (i - w));
+        if (i + 1 + w < nb)
+            window |= 1ULL << (i + 1 + w);
+    }
+    size_t m = (size_t)__builtin_popcountll(flag_a), t = 0;
+    while (flag_a) {
+        int i = __builtin_ctzll(flag_a), j = __builtin_ctzll(flag_b);
+        t += a[i] != b[j];
+        flag_a &= flag_a - 1;
+        flag_b &= flag_b - 1;
+    }
+    return jaro_from(m, t, na, nb);
+}
+#endif
+
 static double jaro_long(const unsigned char *a, size_t na, const unsigned char *b, size_t nb)
 {
     unsigned char fa[LONG_MAX_BYTES] = {0}, fb[LONG_MAX_BYTES] = {0};
@@ -100,7 +135,13 @@ double ct_link_jaro_winkler(const char *sa, size_t na, const char *sb, size_t nb
         na = LONG_MAX_BYTES;
     if (nb > LONG_MAX_BYTES)
         nb = LONG_MAX_BYTES;
-    double j = na <= 64 && nb <= 64 ? jaro_short(a, na, b, nb) : jaro_long(a, na, b, nb);
+    double j;
+#if defined(__SSE2__)
+    if (nb <= 16 && na <= 64)
+        j = jaro_sse2(a, na, b, nb);
+    else
+#endif
+        j = na <= 64 && nb <= 64 ? jaro_short(a, na, b, nb) : jaro_long(a, na, b, nb);
     if (j <= 0.7)
         return j; /* Winkler's boost only for similar strings (rapidfuzz) */
     size_t l = 0;
