@@ -97,7 +97,7 @@ static double sample(const ct_link_data *d, const hrec *v, const uint32_t *span,
                      const ct_link_opts *o, uint64_t *rng, double cnt[16][CT_LINK_MAX_LEVELS])
 {
     double got = 0, want = o->u_pairs && o->u_pairs < SAMPLES ? (double)o->u_pairs : SAMPLES;
-    enum ct_link_mode mode = o->mode;
+    enum ct_link_mode mode = o->mode == CT_LINK_INCREMENTAL ? CT_LINK_DEDUPE : o->mode;
     for (size_t t = 0; t < 4 * (size_t)want && got < want && n > 1; t++) {
         size_t i = ct_link_rand(rng) % n, lo = span[2 * i], hi = span[2 * i + 1];
         if (hi - lo < 2)

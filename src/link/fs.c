@@ -136,20 +136,45 @@ typedef struct sampler {
     const ct_link_data *d;
     enum ct_link_mode mode;
     uint64_t rng;
+    uint32_t *side[2]; /* link mode: the records of each source */
+    size_t nside[2];
 } sampler;
 
-/* A random pair the mode wants; 0 when none was found in a few tries. */
+/* A random pair the mode wants; 0 when none was found in a few tries.
+ * Link mode draws one record from each source, however unequal their
+ * sizes. */
 static int random_pair(sampler *s, uint32_t *a, uint32_t *b)
 {
     size_t n = s->d->n;
     for (int tries = 0; tries < 64; tries++) {
-        uint32_t x = (uint32_t)(ct_link_rand(&s->rng) % n),
-                 y = (uint32_t)(ct_link_rand(&s->rng) % n);
+        uint32_t x, y;
+        if (s->side[0]) {
+            if (!s->nside[0] || !s->nside[1])
+                return 0;
+            x = s->side[0][ct_link_rand(&s->rng) % s->nside[0]];
+            y = s->side[1][ct_link_rand(&s->rng) % s->nside[1]];
+        } else {
+            x = (uint32_t)(ct_link_rand(&s->rng) % n);
+            y = (uint32_t)(ct_link_rand(&s->rng) % n);
+        }
         if (x == y || !ct_link_pair_wanted(s->d, s->mode, x < y ? x : y, x < y ? y : x))
             continue;
         *a = x < y ? x : y;
         *b = x < y ? y : x;
         return 1;
+    }
+    return 0;
+}
+
+static int sampler_sides(sampler *s)
+{
+    const ct_link_data *d = s->d;
+    for (int k = 0; k < 2; k++)
+        if (!(s->side[k] = ct_malloc((d->n ? d->n : 1) * sizeof(uint32_t))))
+            return CT_ENOMEM;
+    for (uint32_t i = 0; i < d->n; i++) {
+        int k = d->source[i] != 0;
+        s->side[k][s->nside[k]++] = i;
     }
     return 0;
 }
@@ -178,26 +203,37 @@ static void count_pair(const ct_link_data *d, uint32_t a, uint32_t b,
 
 /* Level counts over random pairs; a small list has all its pairs counted
  * once instead (sampling 200,000 times from 21 pairs says nothing more). */
-static void count_random(const ct_link_data *d, const ct_link_opts *o,
-                         double cnt[16][CT_LINK_MAX_LEVELS])
+static int count_random(const ct_link_data *d, const ct_link_opts *o,
+                        double cnt[16][CT_LINK_MAX_LEVELS])
 {
     size_t want = o->u_pairs ? o->u_pairs : 200000;
+    /* incremental: u describes non-matches of the whole population, old
+     * pairs included (a few new records would give too few pairs) */
+    enum ct_link_mode mode = o->mode == CT_LINK_INCREMENTAL ? CT_LINK_DEDUPE : o->mode;
     if (d->n < 2)
-        return;
+        return 0;
     if ((double)d->n * (double)(d->n - 1) / 2 <= (double)want) {
         for (uint32_t a = 0; a < d->n; a++)
             for (uint32_t b = a + 1; b < d->n; b++)
-                if (ct_link_pair_wanted(d, o->mode, a, b))
+                if (ct_link_pair_wanted(d, mode, a, b))
                     count_pair(d, a, b, cnt);
-        return;
+        return 0;
     }
-    sampler s = {d, o->mode, o->seed ? o->seed : 0x6c696e6b};
+    sampler s = {d, mode, o->seed ? o->seed : 0x6c696e6b, {NULL, NULL}, {0, 0}};
+    if (mode == CT_LINK_LINK && sampler_sides(&s)) {
+        ct_free(s.side[0]);
+        ct_free(s.side[1]);
+        return CT_ENOMEM;
+    }
     for (size_t i = 0; i < want; i++) {
         uint32_t a, b;
         if (!random_pair(&s, &a, &b))
             break;
         count_pair(d, a, b, cnt);
     }
+    ct_free(s.side[0]);
+    ct_free(s.side[1]);
+    return 0;
 }
 
 /* u = counts smoothed towards a generic prior worth PRIOR_PAIRS pairs (most
@@ -225,7 +261,8 @@ int ct_link_model_init(ct_link_model *mo, const ct_link_data *d, const ct_link_o
     mo->data = d;
     mo->ncols = d->ncols;
     double cnt[16][CT_LINK_MAX_LEVELS] = {{0}};
-    count_random(d, o, cnt);
+    if (count_random(d, o, cnt))
+        return ct_err_set(err, CT_ENOMEM, "%s", _("out of memory"));
     for (size_t c = 0; c < d->ncols; c++) {
         mo->method[c] = d->col[c].c.method;
         mo->nlev[c] = ct_link_method_levels(mo->method[c]);
