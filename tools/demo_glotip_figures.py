@@ -5,7 +5,8 @@ with the standard library only (an .xlsx file is a zip of XML).
 
 Usage: tools/demo_glotip_figures.py [PATH/TO/data_glotip.xlsx]
 Prints: year weights 2015-2021 (relative to 2019, countries reporting every
-year), the sex of persons brought into formal contact, and the funnel
+year), the sex of persons brought into formal contact, how many per detected
+victim, and the funnel
 prosecuted / brought into formal contact and convicted / prosecuted.
 """
 import collections
@@ -83,6 +84,13 @@ def main():
     print('persons brought into formal contact by sex (%d persons):' % n)
     for k in ('Male', 'Female'):
         print('  %s %.1f %%' % (k, 100 * sex[k] / n))
+
+    pairs = [t for t in totals.values()
+             if 'Detected trafficking victims' in t and 'Persons brought into formal contact' in t]
+    v = sum(t['Detected trafficking victims'] for t in pairs)
+    p = sum(t['Persons brought into formal contact'] for t in pairs)
+    print('persons brought into formal contact per detected victim over %d country-years: '
+          '%.0f / %.0f = %.3f' % (len(pairs), p, v, p / v))
 
     steps = ['Persons brought into formal contact', 'Persons prosecuted', 'Persons convicted']
     both = [t for t in totals.values() if all(s in t for s in steps)]

@@ -13,6 +13,7 @@
  */
 #include "access.h"
 
+#include <assert.h>
 #include <string.h>
 
 static const char *const role_codes[CT_ROLE__N] = {
@@ -42,6 +43,11 @@ static const char *const perm_names[CT_PERM__N] = {
     [CT_PERM_USER_WRITE] = "user.write",
     [CT_PERM_AUDIT_READ] = "audit.read",
     [CT_PERM_STATS_READ] = "stats.read",
+    [CT_PERM_NRM_READ] = "nrm.read",
+    [CT_PERM_NRM_WRITE] = "nrm.write",
+    [CT_PERM_NRM_NOTE] = "nrm.note",
+    [CT_PERM_NRM_NON_PUNISHMENT] = "nrm.non_punishment",
+    [CT_PERM_NRM_SETTINGS] = "nrm.settings",
 };
 
 /*
@@ -51,25 +57,33 @@ static const char *const perm_names[CT_PERM__N] = {
  */
 /* clang-format off */
 static const char *const perms[CT_ROLE__N] = {
-    /*                          auth case  person proc agency user audit stats
-     *                               rwds  rw     rw   rw     rw   r     r
+    /*                          auth case  person proc agency user audit stats nrm
+     *                               rwds  rw     rw   rw     rw   r     r     rwnps
      * stats: the coordinator and the analyst (issue 4) */
     /* admin: manages agencies and users and deletes cases (issue 3); reads
-     * cases of its agency without personal data (decision: table 3) */
-    [CT_ROLE_ADMIN]            = "x    x.x.  x.     x.   xx     xx   .     .",
-    /* coordinator: national NRM coordinator, works on cases */
-    [CT_ROLE_COORDINATOR]      = "x    xx.x  xx     x.   x.     ..   .     x",
-    /* caseworker and child protection: record and follow cases */
-    [CT_ROLE_CASEWORKER]       = "x    xx.x  xx     x.   x.     ..   .     .",
-    [CT_ROLE_CHILD_PROTECTION] = "x    xx.x  xx     x.   x.     ..   .     .",
-    /* investigator: records cases and criminal proceedings */
-    [CT_ROLE_INVESTIGATOR]     = "x    xx.x  xx     xx   x.     ..   .     .",
-    /* prosecutor: reads cases, records proceedings */
-    [CT_ROLE_PROSECUTOR]       = "x    x...  x.     xx   x.     ..   .     .",
-    /* analyst: anonymised reading only (table 3 hides every personal class) */
-    [CT_ROLE_ANALYST]          = "x    x...  x.     x.   x.     ..   .     x",
+     * cases of its agency without personal data (decision: table 3); no
+     * victim's NRM file (decision: least privilege) */
+    [CT_ROLE_ADMIN]            = "x    x.x.  x.     x.   xx     xx   .     .     .....",
+    /* coordinator: national NRM coordinator, works on cases; takes NRM
+     * decisions and sets the reflection period's defaults (docs/nrm.md §3);
+     * no counselling notes (table 3) */
+    [CT_ROLE_COORDINATOR]      = "x    xx.x  xx     x.   x.     ..   .     x     xx.xx",
+    /* caseworker and child protection: record and follow cases; the NRM
+     * path, referrals, consent, child gates, their own counselling notes */
+    [CT_ROLE_CASEWORKER]       = "x    xx.x  xx     x.   x.     ..   .     .     xxxx.",
+    [CT_ROLE_CHILD_PROTECTION] = "x    xx.x  xx     x.   x.     ..   .     .     xxxx.",
+    /* investigator: records cases and criminal proceedings; reads NRM
+     * records only with the person's consent (table 3 'C'); takes no NRM
+     * decision (decision: the NRM's actors decide, docs/api.md) */
+    [CT_ROLE_INVESTIGATOR]     = "x    xx.x  xx     xx   x.     ..   .     .     x..x.",
+    /* prosecutor: reads cases, records proceedings; sees the non-punishment
+     * flag (issue 3; CoE Convention art. 26) */
+    [CT_ROLE_PROSECUTOR]       = "x    x...  x.     xx   x.     ..   .     .     x..x.",
+    /* analyst: anonymised reading only (table 3 hides every personal class);
+     * never a person's NRM file (issue 3) */
+    [CT_ROLE_ANALYST]          = "x    x...  x.     x.   x.     ..   .     x     .....",
     /* auditor: the audit trail and who the users are; no case data */
-    [CT_ROLE_AUDITOR]          = "x    ....  ..     ..   x.     x.   x     .",
+    [CT_ROLE_AUDITOR]          = "x    ....  ..     ..   x.     x.   x     .     .....",
 };
 /* clang-format on */
 
@@ -138,8 +152,24 @@ const char *ct_access_role_code(int role)
     return role >= 0 && role < CT_ROLE__N ? role_codes[role] : NULL;
 }
 
+#ifndef NDEBUG
+/* Every row of table 1 has one character per permission. */
+static void assert_perms_ok(void)
+{
+    for (int role = 0; role < CT_ROLE__N; role++) {
+        int k = 0;
+        for (const char *c = perms[role]; *c; c++)
+            k += *c != ' ';
+        assert(k == CT_PERM__N);
+    }
+}
+#else
+#define assert_perms_ok() ((void)0)
+#endif
+
 int ct_access_allows(int role, enum ct_perm perm)
 {
+    assert_perms_ok();
     if (role < 0 || role >= CT_ROLE__N || perm < 0 || perm >= CT_PERM__N)
         return 0;
     int k = 0;
@@ -163,11 +193,12 @@ enum ct_scope ct_access_scope(int role)
 }
 
 int ct_access_default_facts(void *arg, struct ct_store *store, const char *case_id,
-                            const char *person_id, const char *agency, enum ct_relation rel,
-                            ct_access_facts *out)
+                            const char *person_id, const char *agency, int role,
+                            enum ct_relation rel, ct_access_facts *out)
 {
     (void)arg;
     (void)store;
+    (void)role;
     (void)case_id;
     (void)person_id;
     (void)agency;
@@ -184,6 +215,16 @@ char ct_access_cell(int role, unsigned class_bit, enum ct_relation rel)
         if (class_bits[k] == class_bit)
             return cells[role][k][rel];
     return '-';
+}
+
+int ct_access_needs_facts(int role, enum ct_relation rel)
+{
+    for (int k = 0; k < CLASS__N; k++) {
+        char c = ct_access_cell(role, class_bits[k], rel);
+        if (c == 'C')
+            return 1;
+    }
+    return 0;
 }
 
 unsigned ct_access_hidden(int role, enum ct_relation rel, const ct_access_facts *facts)

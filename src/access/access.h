@@ -61,6 +61,12 @@ enum ct_perm {
     CT_PERM_USER_WRITE,
     CT_PERM_AUDIT_READ,
     CT_PERM_STATS_READ, /* aggregate statistics (/api/v1/stats) */
+    /* the National Referral Mechanism (src/nrm; docs/nrm.md) */
+    CT_PERM_NRM_READ,           /* a person's NRM records (then the assistance class decides) */
+    CT_PERM_NRM_WRITE,          /* workflow actions, screening, referrals, consent, child gates */
+    CT_PERM_NRM_NOTE,           /* counselling and case notes (the counselling class decides) */
+    CT_PERM_NRM_NON_PUNISHMENT, /* the non-punishment flag, read and set */
+    CT_PERM_NRM_SETTINGS,       /* the recovery and reflection period's defaults */
     CT_PERM__N
 };
 
@@ -91,14 +97,17 @@ struct ct_store;
  * them from store (the calling thread's). arg is the lookup's own state.
  * Returns 0 or a CT_E* code (the facts then count as absent). */
 typedef int (*ct_access_facts_fn)(void *arg, struct ct_store *store, const char *case_id,
-                                  const char *person_id, const char *agency, enum ct_relation rel,
-                                  ct_access_facts *out);
-/* No consent recorded; the owner agency assists.
- * NEEDSWORK: the NRM workflow (src/nrm) replaces this with its consent
- * records and referrals (set ct_http_opts.facts in src/cli/serve.c). */
+                                  const char *person_id, const char *agency, int role,
+                                  enum ct_relation rel, ct_access_facts *out);
+/* No consent recorded; the owner agency assists. `ctip serve` uses the
+ * NRM's consent records instead (src/cli/serve.c). */
 int ct_access_default_facts(void *arg, struct ct_store *store, const char *case_id,
-                            const char *person_id, const char *agency, enum ct_relation rel,
-                            ct_access_facts *out);
+                            const char *person_id, const char *agency, int role,
+                            enum ct_relation rel, ct_access_facts *out);
+/* Whether a role's cells for rel depend on the person's consent ('C'):
+ * when not, callers need not look the facts up (assisting follows the
+ * relation: the owner agency assists). */
+int ct_access_needs_facts(int role, enum ct_relation rel);
 
 /* The data classes (bits) a role must not receive about one person (or a
  * case's own fields, with facts NULL meaning "no consent, not assisting"). */

@@ -3,6 +3,7 @@
 
 #include "core/i18n.h"
 #include "demo/demo.h"
+#include "registry/registry.h"
 #include "store/store.h"
 
 #include <errno.h>
@@ -12,7 +13,7 @@
 
 static const ct_cmd_help help = {
     "ctip demo DB --cases N [--seed S] [--truth FILE] [--with-keys] [--today YYYY-MM-DD] "
-    "[--victims N] [--agency NAME] [--summary]",
+    "[--victims N] [--agency NAME] [--registries] [--summary]",
     N_("fill a new or empty database with synthetic cases: several agencies and countries, "
        "published shares, some persons recorded by several agencies")};
 
@@ -92,10 +93,31 @@ static int run(ct_cli *cli, ct_store *s, ct_demo *d, const char *truth_path, ct_
     return rc;
 }
 
+/* The demo registries (src/registry/demo.c), cross-checked at once. */
+static int demo_registries(ct_cli *cli, ct_store *s, const ct_demo_opts *o, const char *truth)
+{
+    ct_reg_demo_opts ro = {o->seed, o->today, truth};
+    ct_reg_demo_stats rs;
+    int rc = ct_reg_demo(s, &ro, NULL, &rs, &cli->err);
+    if (rc)
+        return rc;
+    fprintf(stderr,
+            _("registries: %ld institution(s), %ld missing-child report(s), %ld placement(s); "
+              "%ld of them about child victims of the cases\n"),
+            rs.institutions, rs.missing, rs.placements, rs.planted);
+    ct_reg_check_stats cs;
+    rc = ct_reg_crosscheck(s, NULL, &cs, &cli->err);
+    if (!rc)
+        fprintf(stderr,
+                _("cross-check: %ld candidate match(es) in the review queue (ctip review list)\n"),
+                cs.queued);
+    return rc;
+}
+
 CT_CMD(demo)
 {
     const char *seed = NULL, *truth = NULL, *today = NULL, *agency = "local";
-    int with_keys = 0, summary = 0;
+    int with_keys = 0, summary = 0, registries = 0;
     ct_demo_opts o = {0};
     const ct_opt opts[] = {
         CT_OPT_INT("cases", "N", &o.cases, N_("number of cases, duplicate records included")),
@@ -110,6 +132,9 @@ CT_CMD(demo)
         CT_OPT_STRING("agency", "NAME", &agency,
                       N_("home agency when the database is created (default 'local')")),
         CT_OPT_FLAG("summary", &summary, N_("print a summary report of the database")),
+        CT_OPT_FLAG("registries", &registries,
+                    N_("also registries of missing children and of children in care, where "
+                       "some child victims appear (docs/registries.md)")),
         CT_OPT_END(),
     };
     int n = ct_cli_parse(argc, argv, opts, &help, 1, 1, cli);
@@ -133,6 +158,8 @@ CT_CMD(demo)
                 _("%s: %ld demo case(s), %ld victim record(s) of %ld victims, %ld suspect "
                   "record(s)\n"),
                 argv[0], st.cases, st.victims, st.true_victims, st.suspects);
+    if (!rc && registries)
+        rc = demo_registries(cli, s, &o, truth);
     if (!rc && summary)
         rc = ct_cli_print_summary(cli, s, argv[0]);
     ct_store_close(s);

@@ -115,8 +115,10 @@ static void print_stats(const ct_link_stats *st, size_t kept, const char *what)
         printf(_("oversized blocks skipped: %llu (%llu records); raise --max-block to "
                  "include them\n"),
                (unsigned long long)st->capped_blocks, (unsigned long long)st->capped_records);
-    printf(_("model: lambda %.6f after %d EM iterations on %zu patterns\n"), st->lambda,
+    printf(_("model: prior %.3g from %d training sessions on %zu patterns\n"), st->lambda,
            st->em_iterations, st->patterns);
+    printf(_("time: blocking %.1f s, model %.1f s, scoring %.1f s\n"), st->seconds_blocking,
+           st->seconds_model, st->seconds_scoring);
     printf("%s: %zu\n", what, kept);
 }
 

@@ -102,7 +102,7 @@ static int registry_import(int argc, char **argv, ct_cli *cli)
         CT_OPT_FLAG("dry-run", &dry, N_("check the file, import nothing")),
         CT_OPT_FLAG("no-check", &no_check, N_("do not cross-check now (ctip registry check)")),
         CT_OPT_DOUBLE("threshold", "P", &threshold,
-                      N_("queue candidate matches with probability >= P (default 0.5)")),
+                      N_("queue candidate matches with probability >= P (default 0.8)")),
         CT_OPT_END(),
     };
     if (ct_cli_parse(argc, argv, opts, &import_help, 2, 2, cli) < 0)
@@ -191,8 +191,8 @@ static int registry_list(int argc, char **argv, ct_cli *cli)
     };
     if (ct_cli_parse(argc, argv, opts, &list_help, 1, 1, cli) < 0)
         return cli->err.code;
-    enum ct_reg_kind k;
-    enum ct_reg_format f;
+    enum ct_reg_kind k = CT_REG_MISSING;
+    enum ct_reg_format f = CT_REG_FMT_AUTO;
     int rc = parse_kind(cli, kind, &k);
     if (!rc)
         rc = parse_format(cli, format, &f);
@@ -237,7 +237,7 @@ static int registry_check(int argc, char **argv, ct_cli *cli)
     const ct_opt opts[] = {
         CT_OPT_FLAG("all", &all, N_("check every record again")),
         CT_OPT_DOUBLE("threshold", "P", &threshold,
-                      N_("queue candidate matches with probability >= P (default 0.5)")),
+                      N_("queue candidate matches with probability >= P (default 0.8)")),
         CT_OPT_END(),
     };
     if (ct_cli_parse(argc, argv, opts, &check_help, 1, 1, cli) < 0)

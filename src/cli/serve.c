@@ -10,9 +10,11 @@
 
 #include "core/i18n.h"
 #include "http/http.h"
+#include "nrm/nrm.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -21,6 +23,30 @@
 static const ct_cmd_help help = {
     "ctip serve DB [--listen ADDR:PORT] [--tls-cert FILE --tls-key FILE] [options]",
     N_("serve the JSON API (/api/v1/) on a database until stopped (SIGTERM or Ctrl-C)")};
+
+/* The facts of the field rules (access.h) from the NRM's records: consent
+ * to share assistance data with the reader's agency or role; the assisting
+ * agency is the one that owns the case, or, for a case shared with it, one
+ * that provides the person a service (an accepted or provided referral).
+ * Counselling notes stay with the agency that wrote them (src/nrm). */
+static int nrm_facts(void *arg, struct ct_store *s, const char *case_id, const char *person_id,
+                     const char *agency, int role, enum ct_relation rel, ct_access_facts *out)
+{
+    int rc = ct_access_default_facts(arg, s, case_id, person_id, agency, role, rel, out);
+    ct_nrm_consent_query q = {"assistance_data", agency, ct_access_role_code(role)};
+    ct_err err = CT_ERR_INIT;
+    int allows = ct_nrm_consent_allows(s, person_id, &q, &err);
+    out->consent = allows == 1;
+    if (allows < 0 && allows != CT_ENOTFOUND)
+        return allows;
+    if (!out->assisting && rel == CT_REL_SHARED) {
+        int assists = ct_nrm_agency_assists(s, person_id, agency, &err);
+        if (assists < 0)
+            return assists;
+        out->assisting = assists;
+    }
+    return rc;
+}
 
 static void print_route(const char *method, const char *pattern, const char *perm, void *arg)
 {
@@ -62,6 +88,12 @@ static int run(ct_cli *cli, ct_http_opts *o, const char *ready)
     sigaddset(&set, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
+    /* Each request allocates and frees a few arenas: keep freed memory in
+     * the process instead of returning it to the kernel and faulting it in
+     * again on the next request (glibc trims per-thread heaps eagerly). */
+    mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
+    mallopt(M_TOP_PAD, 16 * 1024 * 1024);
+    mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
     ct_http_server *srv;
     int rc = ct_http_new(o, &srv, &cli->err);
     if (rc)
@@ -91,7 +123,7 @@ CT_CMD(serve)
     ct_http_opts o;
     ct_http_opts_init(&o);
     const char *log = NULL, *ready = NULL;
-    long threads = 0;
+    long threads = 0, idle = 0, max_age = 0;
     double rate = o.rate;
     int routes = 0;
     const ct_opt opts[] = {
@@ -102,6 +134,10 @@ CT_CMD(serve)
         CT_OPT_INT("threads", "N", &threads, N_("worker threads (default: one per CPU)")),
         CT_OPT_DOUBLE("rate-limit", "N", &rate,
                       N_("requests per second per client address (default 20; 0: none)")),
+        CT_OPT_INT("session-idle", "SECONDS", &idle,
+                   N_("a session ends after this long unused (default 1800)")),
+        CT_OPT_INT("session-max", "SECONDS", &max_age,
+                   N_("a session ends this long after sign-in (default 43200)")),
         CT_OPT_STRING("access-log", "FILE", &log,
                       N_("where the access log goes (default: standard error; 'none')")),
         CT_OPT_STRING("ready-file", "FILE", &ready,
@@ -121,11 +157,17 @@ CT_CMD(serve)
     if (threads < 0 || threads > 256 || rate < 0)
         return ct_err_set(&cli->err, CT_EUSAGE, "%s",
                           _("--threads takes 1 to 256, --rate-limit a number >= 0"));
+    if (idle < 0 || max_age < 0)
+        return ct_err_set(&cli->err, CT_EUSAGE, "%s", _("session durations are seconds >= 1"));
+    if (idle)
+        o.session_idle = idle;
+    if (max_age)
+        o.session_max = max_age;
     o.db_path = argv[0];
+    o.facts = nrm_facts;
     o.threads = (unsigned)threads;
     o.rate = rate;
-    if (rate > 0 && o.burst < rate)
-        o.burst = rate * 5;
+    o.burst = rate * 5; /* five seconds' worth */
     int rc = open_log(cli, log, &o.access_log_fd);
     if (rc)
         return rc;

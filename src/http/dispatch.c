@@ -206,7 +206,11 @@ static int run(ct_req *r, ct_err *err)
         return CT_EBUSY;
     ct_actor anonymous = {"anonymous", NULL, r->id};
     ct_store_set_actor(r->store, &anonymous);
-    int rc = 0;
+    /* one snapshot for the identity check and the handler's reads */
+    int rc = ct_store_begin_read(r->store, err);
+    if (rc)
+        return rc;
+    r->in_read = 1;
     if (!(rt->flags & CT_ROUTE_PUBLIC)) {
         if ((rc = ct_auth_authenticate(r, err)))
             return rc;
@@ -228,6 +232,8 @@ void ct_http_dispatch(ct_req *r)
     ct_err err = CT_ERR_INIT;
     int rc = run(r, &err);
     ct_req_rollback(r); /* whatever a failed handler left open */
+    if (r->store)
+        ct_req_end_read(r);
     if (r->store) {
         ct_actor none = {NULL, NULL, NULL};
         ct_store_set_actor(r->store, &none);
@@ -237,5 +243,17 @@ void ct_http_dispatch(ct_req *r)
     } else if (!r->status) {
         ct_err_set(&err, CT_EINTERNAL, "%s", _("internal error: the handler gave no reply"));
         ct_req_error_reply(r, &err);
+    } else if (r->naudits) {
+        r->audit_state = CT_AUDIT_PENDING;
     }
+}
+
+void ct_http_audit_finish(ct_req *r)
+{
+    if (!r->audit_rc)
+        return;
+    /* the reads could not be recorded: nothing of them leaves */
+    r->nhdr = 0;
+    r->audit_err.code = r->audit_rc;
+    ct_req_error_reply(r, &r->audit_err);
 }

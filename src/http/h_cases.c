@@ -23,7 +23,9 @@
 #define PAGE_MAX     100
 #define SCAN_MAX     2000 /* rows looked at for one page before handing back a cursor */
 
-/* ---- reads are audited in one transaction after the reply is built ---------- */
+static int oom(ct_err *err);
+
+/* ---- reads are audited (auditq.c) before the reply leaves ------------------- */
 
 typedef struct read_log {
     const char **ids;
@@ -57,14 +59,28 @@ static int log_read(ct_req *r, read_log *l, const char *id, const ct_buf *fields
 int ct_http_audit_reads(ct_req *r, const char *action, const char *type, const char *const *ids,
                         const char *const *fields, size_t n, ct_err *err)
 {
-    if (!n)
-        return 0;
-    int rc = ct_req_begin(r, err);
-    for (size_t i = 0; !rc && i < n; i++)
-        rc = ct_req_audit(r, action, type, ids[i], fields[i], NULL, err);
-    if (!rc)
-        rc = ct_req_commit(r, err);
-    return rc;
+    if (r->naudits + n > r->cap_audits) {
+        size_t cap = (r->naudits + n) * 2;
+        ct_audit_entry *v = ct_arena_alloc(&r->arena, cap * sizeof(*v));
+        if (!v)
+            return oom(err);
+        if (r->naudits)
+            memcpy(v, r->audits, r->naudits * sizeof(*v));
+        r->audits = v;
+        r->cap_audits = cap;
+    }
+    /* the entries are written after the handler returns: copy what its
+     * records own into the request's arena (action and type are literals) */
+    const char *reason = ct_req_reason(r);
+    for (size_t i = 0; i < n; i++) {
+        const char *id = ids[i] ? ct_arena_strdup(&r->arena, ids[i]) : NULL;
+        const char *f = fields[i] && *fields[i] ? ct_arena_strdup(&r->arena, fields[i]) : NULL;
+        if ((ids[i] && !id) || (fields[i] && *fields[i] && !f))
+            return oom(err);
+        ct_audit_entry one = {action, type, id, f, reason, NULL};
+        r->audits[r->naudits++] = one;
+    }
+    return 0;
 }
 
 static int oom(ct_err *err)
@@ -321,12 +337,19 @@ CT_HANDLER(h_cases_create)
         rc = create_in_tx(r, &c, err);
     if (!rc)
         rc = ct_req_commit(r, err);
+    ct_case cur;
+    ct_case_init(&cur);
+    enum ct_relation rel;
+    /* reply with the stored record: versions and ids as the store set them */
+    if (!rc)
+        rc = ct_view_load_case(r, c.id, &cur, &rel, err);
     if (!rc) {
         char loc[80];
         snprintf(loc, sizeof(loc), "/api/v1/cases/%s", c.id);
         ct_req_set_header(r, "Location", loc);
-        rc = reply_case(r, 201, &c, CT_REL_OWN, err);
+        rc = reply_case(r, 201, &cur, rel, err);
     }
+    ct_case_release(&cur);
     ct_case_release(&c);
     return rc;
 }

@@ -19,10 +19,16 @@
 #include <time.h>
 
 /* Checked when the user does not exist, so a wrong name costs as much time
- * as a wrong password (no user enumeration by timing). Its password is
- * random and unknown. */
-static const char dummy_hash[] = "$argon2id$v=19$m=65536,t=2,p=1$Y2E8p8WDaODHKjWcu1Mw8Q$"
-                                 "31YwmWnslroZCttJ7RJovncs9no+jGvwHqjjAcShJi0";
+ * as a wrong password (no user enumeration by timing): one per cost of
+ * enum ct_http_pwcost, made with a random password nobody knows. */
+static const char *const dummy_hash[] = {
+    [CT_PWCOST_INTERACTIVE] = "$argon2id$v=19$m=65536,t=2,p=1$Y2E8p8WDaODHKjWcu1Mw8Q$"
+                              "31YwmWnslroZCttJ7RJovncs9no+jGvwHqjjAcShJi0",
+    [CT_PWCOST_MODERATE] = "$argon2id$v=19$m=262144,t=3,p=1$TZp1Qpk8UARKIFw7bk4m+Q$"
+                           "JfKKuqiuw+/JWqjqUemaW3BFXqFAuS+daoQo21+eI70",
+    [CT_PWCOST_MIN] = "$argon2id$v=19$m=8,t=1,p=1$uGmx2lebXBfd98UwVYz9mQ$"
+                      "gq/bcRPndFydnJOMjpoH3lJ37uppwu5dG6VOH4Jlnnc",
+};
 
 json_t *ct_http_user_json(const ct_user *u)
 {
@@ -122,7 +128,11 @@ CT_HANDLER(h_session_create)
     if (rc && rc != CT_ENOTFOUND)
         return ct_err_set(err, rc, "%s", e2.msg);
     int known = rc == 0 && !u.disabled;
-    int ok = ct_auth_verify_password(r->srv, known ? hash : dummy_hash, json_string_value(v[1]));
+    int cost = r->srv->opts.pwcost >= 0 && r->srv->opts.pwcost <= CT_PWCOST_MIN
+                   ? r->srv->opts.pwcost
+                   : CT_PWCOST_INTERACTIVE;
+    int ok =
+        ct_auth_verify_password(r->srv, known ? hash : dummy_hash[cost], json_string_value(v[1]));
     sodium_memzero(hash, sizeof(hash));
     if (!known || !ok)
         return login_failed(r, ipkey, userkey, rc == 0 ? &u : NULL, err);

@@ -101,7 +101,7 @@ CT_HANDLER(h_users_create)
     if (!hash)
         return oom(err);
     const char *pw = json_string_value(v[3]);
-    rc = ct_http_password_hash(pw, strlen(pw), CT_PWCOST_INTERACTIVE, hash, err);
+    rc = ct_http_password_hash(pw, strlen(pw), r->srv->opts.pwcost, hash, err);
     if (!rc)
         rc = ct_req_begin(r, err);
     if (!rc) {

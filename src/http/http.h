@@ -36,15 +36,17 @@ typedef struct ct_http_opts {
     const char *listen;   /* "127.0.0.1:8080", "[::1]:8080", port 0 = any free port */
     const char *tls_cert; /* PEM files; both or neither */
     const char *tls_key;
-    unsigned threads;    /* worker threads; 0: one per CPU */
-    double rate;         /* requests per second per client address; 0: no limit */
-    double burst;        /* bucket size of the rate limit */
-    unsigned timeout;    /* seconds a connection may stay idle */
-    size_t header_limit; /* bytes of request line and headers */
-    long session_idle;   /* seconds a session survives without use */
-    long session_max;    /* seconds a session lives at most */
-    int access_log_fd;   /* JSON lines, one per request; -1: none */
-    unsigned login_free; /* failed logins allowed before throttling */
+    unsigned threads;      /* worker threads; 0: one per CPU */
+    double rate;           /* requests per second per client address; 0: no limit */
+    double burst;          /* bucket size of the rate limit */
+    unsigned timeout;      /* seconds a connection may stay idle */
+    size_t header_limit;   /* bytes of request line and headers */
+    long session_idle;     /* seconds a session survives without use */
+    long session_max;      /* seconds a session lives at most */
+    int access_log_fd;     /* JSON lines, one per request; -1: none */
+    unsigned login_free;   /* failed logins allowed before throttling */
+    double audit_batch_ms; /* read audits are committed together at most this often */
+    int pwcost;            /* enum ct_http_pwcost of passwords set through the API */
     /* per-person facts for field rules (consent, assisting agency); the
      * NRM workflow provides them, see access.h */
     ct_access_facts_fn facts;

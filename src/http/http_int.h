@@ -54,6 +54,8 @@ extern const size_t ct_routes_count;
 /* ---- the server context ---------------------------------------------------- */
 
 typedef struct ct_limiter ct_limiter;
+typedef struct ct_auditq ct_auditq;
+typedef struct ct_auditq_item ct_auditq_item;
 
 struct ct_http_server {
     ct_http_opts opts; /* strings below are owned copies */
@@ -75,6 +77,7 @@ struct ct_http_server {
     pthread_mutex_t pw_lock;
     pthread_cond_t pw_cond;
     int pw_running;
+    ct_auditq *auditq;  /* group commit of read audits (auditq.c) */
     ct_limiter *rate;   /* requests per client */
     ct_limiter *logins; /* failed logins per client and per user name */
     atomic_long inflight;
@@ -98,6 +101,12 @@ typedef struct ct_req_cleanup {
 typedef struct ct_query_arg {
     const char *name, *value; /* percent-decoded, in the arena */
 } ct_query_arg;
+
+enum ct_audit_state {
+    CT_AUDIT_NONE,
+    CT_AUDIT_PENDING, /* the reply is ready; its audit entries are not committed yet */
+    CT_AUDIT_QUEUED,  /* handed to the audit writer; the connection is suspended */
+};
 
 struct ct_req {
     ct_http_server *srv;
@@ -139,7 +148,14 @@ struct ct_req {
     json_t *problems; /* details of a CT_EINVAL reply */
     json_t *current;  /* the current record of a CT_ESTALE reply */
     ct_req_cleanup *cleanups;
-    int in_tx;
+    int in_tx;   /* a write transaction (with the writer lock) is open */
+    int in_read; /* a read transaction is open */
+    /* audit entries of reads, committed (auditq.c) before the reply leaves */
+    ct_audit_entry *audits;
+    size_t naudits, cap_audits;
+    int audit_state; /* enum ct_audit_state */
+    int audit_rc;
+    ct_err audit_err;
     double t0;
     char lang[8];
 };
@@ -200,6 +216,9 @@ int ct_req_fail_problems(ct_req *r, const ct_problems *pr, ct_err *err);
 int ct_req_begin(ct_req *r, ct_err *err);
 int ct_req_commit(ct_req *r, ct_err *err);
 void ct_req_rollback(ct_req *r);
+/* Ends the read transaction dispatch opens for each request (no-op when
+ * none is open); ct_req_begin calls it. */
+void ct_req_end_read(ct_req *r);
 /* Appends an audit entry (actor and request id already set). */
 int ct_req_audit(ct_req *r, const char *action, const char *type, const char *id,
                  const char *fields, const char *detail, ct_err *err);
@@ -213,8 +232,13 @@ double ct_http_now(void);
 /* Matches the route of r (method and target); on failure the early reply
  * (404, 405, 413, 429) is set in r and 1 returned. */
 int ct_http_route(ct_req *r);
-/* Runs the checks of the route's row, then its handler; always replies. */
+/* Runs the checks of the route's row, then its handler; always replies.
+ * When the reply carries reads to audit, r->audit_state is PENDING: the
+ * caller commits them (ct_auditq) and calls ct_http_audit_finish before
+ * sending anything. */
 void ct_http_dispatch(ct_req *r);
+/* Replaces the reply with an error when the audit of its reads failed. */
+void ct_http_audit_finish(ct_req *r);
 
 /* ---- auth.c --------------------------------------------------------------------- */
 
@@ -237,6 +261,18 @@ double ct_limiter_take(ct_limiter *l, const char *key, double rate, double burst
 double ct_limiter_blocked(ct_limiter *l, const char *key, unsigned free_failures, double now);
 void ct_limiter_fail(ct_limiter *l, const char *key, double now);
 void ct_limiter_clear(ct_limiter *l, const char *key);
+
+/* ---- auditq.c: audit entries of reads, committed in batches ---------------- */
+
+int ct_auditq_start(ct_http_server *srv, ct_auditq **out, ct_err *err);
+/* Waits for the writer to finish what was queued, then stops it. NULL ok. */
+void ct_auditq_stop(ct_auditq *q);
+/* Appends n entries as actor and waits until they are committed. */
+int ct_auditq_append(ct_auditq *q, const ct_actor *actor, const ct_audit_entry *e, size_t n,
+                     ct_err *err);
+/* Queues r->audits without waiting; once committed (or failed: r->audit_rc)
+ * the writer calls done_fn(r) from its own thread. */
+int ct_auditq_submit(ct_auditq *q, ct_req *r, void (*done_fn)(ct_req *r), ct_err *err);
 
 /* ---- log.c ------------------------------------------------------------------------ */
 
@@ -266,7 +302,8 @@ int ct_view_merge_hidden(ct_req *r, ct_case *next, const ct_case *stored, enum c
 json_t *ct_view_diff(const json_t *before, const json_t *after, ct_buf *fields);
 
 /* One audit entry per record read (ids[i] with the personal-data fields
- * fields[i]), in one transaction; the reply goes out only after. */
+ * fields[i], copied): queued on the request and committed by the audit
+ * writer (auditq.c) before the reply leaves. */
 int ct_http_audit_reads(ct_req *r, const char *action, const char *type, const char *const *ids,
                         const char *const *fields, size_t n, ct_err *err);
 /* Keeps the NRM stages of stored persons an update does not name, refuses
@@ -284,6 +321,30 @@ int ct_http_save_person(ct_req *r, ct_case *next, const ct_case *stored, enum ct
                         const char *action, const char *pid, ct_err *err);
 int ct_http_stale_person(ct_req *r, const ct_case *c, size_t i, enum ct_relation rel, int want,
                          ct_err *err);
+
+/* NRM records (h_nrm.c): a person's file as the caller reaches it. */
+typedef struct ct_nrm_reach {
+    enum ct_relation rel;
+    int version;         /* the person's ETag: its case's version */
+    const char *case_id; /* in the request's arena */
+    const char *owner;   /* the agency that owns the case */
+} ct_nrm_reach;
+/* Reaches person pid for NRM records of data class klass (CT_DC_ASSISTANCE,
+ * CT_DC_COUNSELLING, CT_PD_FREE_TEXT): 404 when the person is out of the
+ * caller's reach (ids of other agencies' persons do not leak), 403 when the
+ * field rules of src/access hide that class (no consent recorded, not the
+ * assisting agency, another agency's case) or, for a write, when the case
+ * is neither the caller's agency's nor shared with it. */
+int ct_http_nrm_reach(ct_req *r, const char *pid, unsigned klass, int write, ct_nrm_reach *out,
+                      ct_err *err);
+/* The person's NRM status (ct_nrm_status_to_json) in the request's language. */
+json_t *ct_http_nrm_status(ct_req *r, const char *pid, ct_err *err);
+/* Audits the read of a person's NRM records (fields: what was read). */
+int ct_http_nrm_audit_read(ct_req *r, const char *pid, const char *fields, ct_err *err);
+/* Notifies the users of agency (when it is a registered agency other than
+ * the caller's) about an NRM record; params as in ct_notify_msg. */
+int ct_http_nrm_notify(ct_req *r, const char *agency, const char *kind, const char *type,
+                       const char *id, const char *const *params, ct_err *err);
 
 /* The JSON of a user (never its password). */
 json_t *ct_http_user_json(const ct_user *u);
@@ -323,5 +384,29 @@ CT_HANDLER(h_audit_verify);
 CT_HANDLER(h_notifications_list);
 CT_HANDLER(h_notifications_read);
 CT_HANDLER(h_stats_tables);
+CT_HANDLER(h_nrm_get);
+CT_HANDLER(h_nrm_cooperation);
+CT_HANDLER(h_nrm_reflection_get);
+CT_HANDLER(h_nrm_reflection_update);
+CT_HANDLER(h_checklists_list);
+CT_HANDLER(h_checklists_get);
+CT_HANDLER(h_transitions_list);
+CT_HANDLER(h_transitions_create);
+CT_HANDLER(h_screenings_list);
+CT_HANDLER(h_screenings_create);
+CT_HANDLER(h_screenings_report);
+CT_HANDLER(h_referrals_list);
+CT_HANDLER(h_referrals_create);
+CT_HANDLER(h_referrals_get);
+CT_HANDLER(h_referrals_move);
+CT_HANDLER(h_consents_list);
+CT_HANDLER(h_consents_create);
+CT_HANDLER(h_consents_withdraw);
+CT_HANDLER(h_child_measures_list);
+CT_HANDLER(h_child_measures_create);
+CT_HANDLER(h_notes_list);
+CT_HANDLER(h_notes_create);
+CT_HANDLER(h_non_punishment_get);
+CT_HANDLER(h_non_punishment_update);
 
 #endif

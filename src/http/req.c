@@ -59,6 +59,7 @@ void ct_req_free(ct_req *r)
     if (!r)
         return;
     ct_req_rollback(r);
+    ct_req_end_read(r);
     json_decref(r->json);
     json_decref(r->problems);
     json_decref(r->current);
@@ -452,7 +453,9 @@ void ct_req_error_reply(ct_req *r, const ct_err *err)
     json_t *body = e ? json_pack("{s:o}", "error", e) : NULL;
     if (body && r->problems && code == CT_EINVAL)
         json_object_set(body, "problems", r->problems);
-    if (body && r->current && code == CT_ESTALE)
+    /* the record as it is now: for a stale write (412) and for an action its
+     * state refuses (409: e.g. the NRM stage with the actions possible) */
+    if (body && r->current && (code == CT_ESTALE || code == CT_ECONFLICT))
         json_object_set(body, "current", r->current);
     int status = ct_err_http_status(code);
     if (code == CT_EAUTH)
@@ -466,10 +469,21 @@ void ct_req_error_reply(ct_req *r, const ct_err *err)
 
 /* ---- transactions and audit ---------------------------------------------------- */
 
+void ct_req_end_read(ct_req *r)
+{
+    if (!r->in_read)
+        return;
+    ct_err ignored = CT_ERR_INIT;
+    if (ct_store_commit(r->store, &ignored))
+        ct_store_rollback(r->store);
+    r->in_read = 0;
+}
+
 int ct_req_begin(ct_req *r, ct_err *err)
 {
     if (r->in_tx)
         CT_BUG("nested request transaction");
+    ct_req_end_read(r);
     pthread_mutex_lock(&r->srv->write_lock);
     int rc = ct_store_begin(r->store, err);
     if (rc) {

@@ -51,6 +51,7 @@ void ct_http_opts_init(ct_http_opts *o)
     o->session_max = 12 * 3600;
     o->access_log_fd = -1;
     o->login_free = 5;
+    o->audit_batch_ms = 2;
     o->facts = ct_access_default_facts;
 }
 
@@ -202,6 +203,12 @@ static void client_address(ct_req *r, struct MHD_Connection *conn)
 
 /* ---- libmicrohttpd callbacks ------------------------------------------------------ */
 
+/* The audit writer committed a suspended request's reads (auditq.c). */
+static void resume(ct_req *r)
+{
+    MHD_resume_connection(r->conn);
+}
+
 static void *uri_logger(void *cls, const char *uri, struct MHD_Connection *conn)
 {
     ct_http_server *srv = cls;
@@ -246,7 +253,21 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *upload_data_size = 0;
         return MHD_YES;
     }
+    if (r->audit_state == CT_AUDIT_QUEUED) { /* resumed: the audit is committed */
+        ct_http_audit_finish(r);
+        return queue(r, conn);
+    }
     ct_http_dispatch(r);
+    if (r->audit_state == CT_AUDIT_PENDING) {
+        /* suspend first: the writer may resume us as soon as it has the entries */
+        MHD_suspend_connection(conn);
+        r->audit_state = CT_AUDIT_QUEUED;
+        if (ct_auditq_submit(r->srv->auditq, r, resume, &r->audit_err)) {
+            r->audit_rc = r->audit_err.code;
+            MHD_resume_connection(conn);
+        }
+        return MHD_YES;
+    }
     return queue(r, conn);
 }
 
@@ -375,6 +396,11 @@ int ct_http_new(const ct_http_opts *o, ct_http_server **out, ct_err *err)
         *out = NULL;
         return err->code ? err->code : CT_EIO;
     }
+    if (ct_auditq_start(srv, &srv->auditq, err)) {
+        ct_http_free(srv, 0);
+        *out = NULL;
+        return err->code ? err->code : CT_EIO;
+    }
     if (o->tls_cert) {
         srv->tls = 1;
         srv->tls_cert_pem = read_file(o->tls_cert, 0, err);
@@ -400,7 +426,7 @@ int ct_http_listen(ct_http_server *srv, ct_err *err)
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         threads = n > 0 && n < 64 ? (unsigned)n : 2;
     }
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
                      MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0) | (srv->tls ? MHD_USE_TLS : 0);
     struct MHD_OptionItem tls_opts[] = {
         {srv->tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, srv->tls_cert_pem},
@@ -446,6 +472,7 @@ void ct_http_free(ct_http_server *srv, unsigned grace_ms)
             usleep(10 * 1000);
         MHD_stop_daemon(srv->daemon);
     }
+    ct_auditq_stop(srv->auditq); /* no request is left to queue an entry */
     for (size_t i = 0; i < srv->nstores; i++)
         ct_store_close(srv->stores[i]);
     ct_free(srv->stores);
@@ -486,6 +513,12 @@ int ct_http_inject(ct_http_server *srv, const ct_http_inject_req *in, ct_http_in
         if (in->body_len)
             append_body(r, in->body, in->body_len);
         ct_http_dispatch(r);
+        if (r->audit_state == CT_AUDIT_PENDING) {
+            ct_actor actor = {r->user.name, r->user.agency, r->id};
+            r->audit_rc =
+                ct_auditq_append(srv->auditq, &actor, r->audits, r->naudits, &r->audit_err);
+            ct_http_audit_finish(r);
+        }
     }
     out->status = r->status;
     out->body_len = r->resp_len;

@@ -43,9 +43,12 @@ unsigned ct_view_hidden(ct_req *r, const ct_case *c, const ct_person *p, enum ct
 {
     if (!p)
         return ct_access_hidden(r->role, rel, NULL);
-    ct_access_facts facts = {0, 0};
+    ct_access_facts facts = {0, rel == CT_REL_OWN};
     const ct_http_opts *o = &r->srv->opts;
-    if (o->facts && o->facts(o->facts_arg, r->store, c->id, p->id, r->user.agency, rel, &facts))
+    if (!ct_access_needs_facts(r->role, rel))
+        return ct_access_hidden(r->role, rel, &facts);
+    if (!p->id || !o->facts ||
+        o->facts(o->facts_arg, r->store, c->id, p->id, r->user.agency, r->role, rel, &facts))
         memset(&facts, 0, sizeof(facts)); /* unknown facts grant nothing */
     return ct_access_hidden(r->role, rel, &facts);
 }

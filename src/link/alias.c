@@ -14,6 +14,8 @@
 
 static uint64_t *pairs; /* sorted hashes of unordered pairs */
 static size_t npairs;
+static uint64_t *names; /* sorted hashes of every name listed */
+static size_t nnames;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 static uint64_t pair_hash(const char *a, size_t na, const char *b, size_t nb)
@@ -43,14 +45,17 @@ static void add_line(const char *p, const char *end)
     if (!colon || *p == '#')
         return;
     size_t nfull = (size_t)(colon - p);
+    names[nnames++] = ct_link_hash(p, nfull, 3);
     for (const char *q = colon + 1; q < end;) {
         while (q < end && *q == ' ')
             q++;
         const char *e = q;
         while (e < end && *e != ' ')
             e++;
-        if (e > q)
+        if (e > q) {
             pairs[npairs++] = pair_hash(p, nfull, q, (size_t)(e - q));
+            names[nnames++] = ct_link_hash(q, (size_t)(e - q), 3);
+        }
         q = e;
     }
 }
@@ -60,10 +65,14 @@ static void load(void)
     const char *p = link_nicknames_nicknames_txt, *end = p + link_nicknames_nicknames_txt_len;
     size_t cap = 0;
     for (const char *s = p; s < end; s++)
-        cap += *s == ' ';
-    pairs = malloc((cap + 1) * sizeof(*pairs)); /* lives for the process */
-    if (!pairs)
+        cap += *s == ' ' || *s == '\n';
+    pairs = malloc((cap + 1) * sizeof(*pairs)); /* both live for the process */
+    names = malloc((2 * cap + 1) * sizeof(*names));
+    if (!pairs || !names) {
+        free(pairs);
+        pairs = NULL;
         return;
+    }
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         if (!nl)
@@ -72,6 +81,14 @@ static void load(void)
         p = nl + 1;
     }
     qsort(pairs, npairs, sizeof(*pairs), cmp_u64);
+    qsort(names, nnames, sizeof(*names), cmp_u64);
+}
+
+int ct_link_alias_known(const char *s, size_t n)
+{
+    pthread_once(&once, load);
+    uint64_t h = ct_link_hash(s, n, 3);
+    return pairs && bsearch(&h, names, nnames, sizeof(h), cmp_u64) != NULL;
 }
 
 int ct_link_is_alias(const char *a, const char *b)

@@ -23,25 +23,30 @@
 #include "core/alloc.h"
 #include "core/i18n.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { MAX_RULES = 48, MAX_PARTS = 3, RULE_BUDGET = 40, SNM_PASSES = 2, SLICES = 16 };
+enum {
+    MAX_RULES = CT_LINK_MAX_RULES,
+    MAX_PARTS = CT_LINK_MAX_PARTS,
+    RULE_BUDGET = 40,
+    SNM_PASSES = 2,
+    SLICES = 16
+};
 
-enum part_kind { P_NONE, P_VALUE, P_DM, P_YEAR, P_FULLDATE, P_SORTED_NAMES };
 typedef struct part {
-    enum part_kind kind;
+    enum ct_link_part kind;
     int col; /* column index, resolved from the role */
 } part;
 typedef struct rule {
     part p[MAX_PARTS];
-    int no_training; /* pairs are scored, not used to fit the model */
 } rule;
 
 /* Rules on the roles every linkage file has (contracts.md); the why of each
  * is in docs/linkage.md "Blocking". */
 static const struct {
-    enum part_kind k[MAX_PARTS];
+    enum ct_link_part k[MAX_PARTS];
     enum ct_link_role r[MAX_PARTS];
 } rule_table[] = {
     {{P_SORTED_NAMES}, {CT_LINK_R_GIVEN}},                      /* names in any order */
@@ -64,8 +69,9 @@ struct ct_link_blocking {
     unsigned window;
     size_t nrules;
     rule rules[MAX_RULES];
-    uint64_t *keys[MAX_RULES]; /* keys[r][rec], 0 = not in a block of r */
-    entry *sorted[MAX_RULES];  /* entries with key != 0, by key */
+    uint64_t rule_pairs[MAX_RULES]; /* pairs in the rule's blocks (all, no filter) */
+    uint64_t *keys[MAX_RULES];      /* keys[r][rec], 0 = not in a block of r */
+    entry *sorted[MAX_RULES];       /* entries with key != 0, by key */
     size_t nsorted[MAX_RULES];
     uint32_t *order[SNM_PASSES]; /* records by sort key */
     uint32_t *rank[SNM_PASSES];  /* rank[p][rec] */
@@ -108,17 +114,13 @@ static void make_rules(ct_link_blocking *b)
             (m == CT_LINK_TEXT || m == CT_LINK_LEV || m == CT_LINK_NAME))
             extra[nextra++] = (int)c;
     }
-    /* Pairs from these rules are scored but not used by EM: extra columns
-     * are often correlated (suburb and postcode), and a candidate set full of
-     * pairs that agree on them only lets EM mistake "same place" for "same
-     * person" (seen on the NC voter lists). */
     for (int i = 0; i < nextra; i++) {
         int names[2] = {d->family, d->given};
         for (int k = 0; k < 2; k++)
             if (names[k] >= 0)
-                add_rule(b, &(rule){{{P_VALUE, extra[i]}, {P_DM, names[k]}}, 1});
+                add_rule(b, &(rule){{{P_VALUE, extra[i]}, {P_DM, names[k]}}});
         for (int j = i + 1; j < nextra; j++)
-            add_rule(b, &(rule){{{P_VALUE, extra[i]}, {P_VALUE, extra[j]}}, 1});
+            add_rule(b, &(rule){{{P_VALUE, extra[i]}, {P_VALUE, extra[j]}}});
     }
 }
 
@@ -233,6 +235,7 @@ static int build_rule(ct_link_blocking *b, size_t r, ct_link_stats *st, ct_buf *
     qsort(b->sorted[r], k, sizeof(entry), cmp_entry);
     b->nsorted[r] = k;
     uint64_t pairs = cap_blocks(b, r, st);
+    b->rule_pairs[r] = pairs;
     if (pairs > (uint64_t)RULE_BUDGET * b->n + 10000) {
         /* too coarse to be useful: a low-information column */
         st->rules_dropped++;
@@ -298,11 +301,80 @@ out:
     return r;
 }
 
+/* Building is one task per rule and per sorted-neighbourhood pass; the
+ * tasks write disjoint slots, so threads share only the task counter. */
+typedef struct builder {
+    ct_link_blocking *b;
+    size_t next, ntasks;
+    pthread_mutex_t lock;
+    ct_link_stats st[MAX_RULES + SNM_PASSES]; /* per task, summed after */
+    int failed;
+} builder;
+
+static int build_task(builder *bl, size_t t, ct_buf *tmp)
+{
+    ct_link_blocking *b = bl->b;
+    const ct_link_data *d = b->d;
+    if (t < b->nrules)
+        return build_rule(b, t, &bl->st[t], tmp);
+    return t == b->nrules ? build_snm(b, 0, d->family, d->given)
+                          : build_snm(b, 1, d->given, d->family);
+}
+
+static void *build_work(void *arg)
+{
+    builder *bl = arg;
+    ct_buf tmp = CT_BUF_INIT;
+    for (;;) {
+        pthread_mutex_lock(&bl->lock);
+        size_t t = bl->next++;
+        pthread_mutex_unlock(&bl->lock);
+        if (t >= bl->ntasks)
+            break;
+        if (build_task(bl, t, &tmp)) {
+            pthread_mutex_lock(&bl->lock);
+            bl->failed = 1;
+            pthread_mutex_unlock(&bl->lock);
+        }
+    }
+    ct_buf_release(&tmp);
+    return NULL;
+}
+
+static int build_all(ct_link_blocking *b, int threads, ct_link_stats *st)
+{
+    builder *bl = ct_calloc(1, sizeof(*bl));
+    if (!bl)
+        return CT_ENOMEM;
+    const ct_link_data *d = b->d;
+    b->nsnm = d->given >= 0 && d->family >= 0 ? SNM_PASSES : 0;
+    *bl = (builder){.b = b, .ntasks = b->nrules + b->nsnm, .lock = PTHREAD_MUTEX_INITIALIZER};
+    pthread_t tid[8];
+    int started = 0, nt = threads < 1 ? 1 : threads > 8 ? 8 : threads;
+    for (int t = 1; t < nt && !pthread_create(&tid[t], NULL, build_work, bl); t++)
+        started = t;
+    build_work(bl);
+    for (int t = 1; t <= started; t++)
+        pthread_join(tid[t], NULL);
+    for (size_t t = 0; t < b->nrules; t++) {
+        st->capped_blocks += bl->st[t].capped_blocks;
+        st->capped_records += bl->st[t].capped_records;
+        st->rules_used += bl->st[t].rules_used;
+        st->rules_dropped += bl->st[t].rules_dropped;
+        st->bound_pairs += bl->st[t].bound_pairs;
+    }
+    if (b->nsnm)
+        st->bound_pairs += (uint64_t)b->n * (b->window - 1) * SNM_PASSES;
+    int r = bl->failed ? CT_ENOMEM : 0;
+    pthread_mutex_destroy(&bl->lock);
+    ct_free(bl);
+    return r;
+}
+
 ct_link_blocking *ct_link_blocking_new(const ct_link_data *d, const ct_link_opts *o,
                                        ct_link_stats *st, ct_err *err)
 {
     ct_link_blocking *b = ct_calloc(1, sizeof(*b));
-    ct_buf tmp = CT_BUF_INIT;
     if (!b)
         goto oom;
     b->d = d;
@@ -311,19 +383,10 @@ ct_link_blocking *ct_link_blocking_new(const ct_link_data *d, const ct_link_opts
     b->max_block = o->max_block ? o->max_block : 500;
     b->window = o->window ? o->window : 6;
     make_rules(b);
-    for (size_t r = 0; r < b->nrules; r++)
-        if (build_rule(b, r, st, &tmp))
-            goto oom;
-    if (d->given >= 0 && d->family >= 0) {
-        if (build_snm(b, 0, d->family, d->given) || build_snm(b, 1, d->given, d->family))
-            goto oom;
-        b->nsnm = 2;
-        st->bound_pairs += (uint64_t)b->n * (b->window - 1) * 2;
-    }
-    ct_buf_release(&tmp);
+    if (build_all(b, o->threads > 0 ? o->threads : 2, st))
+        goto oom;
     return b;
 oom:
-    ct_buf_release(&tmp);
     ct_link_blocking_free(b);
     ct_err_set(err, CT_ENOMEM, "%s", _("out of memory"));
     return NULL;
@@ -349,30 +412,29 @@ size_t ct_link_blocking_units(const ct_link_blocking *b)
     return (b->nrules + b->nsnm) * SLICES;
 }
 
-void ct_link_blocking_training_cols(const ct_link_blocking *b, unsigned char *blocked)
+size_t ct_link_blocking_slices(void)
 {
-    const ct_link_data *d = b->d;
-    for (size_t r = 0; r < b->nrules; r++) {
-        if (b->rules[r].no_training)
-            continue;
-        for (int k = 0; k < MAX_PARTS && b->rules[r].p[k].kind; k++)
-            if (b->rules[r].p[k].kind == P_SORTED_NAMES) {
-                if (d->given >= 0)
-                    blocked[d->given] = 1;
-                if (d->family >= 0)
-                    blocked[d->family] = 1;
-            } else {
-                blocked[b->rules[r].p[k].col] = 1;
-            }
-    }
-    if (b->nsnm) /* sorted neighbourhood on the names */
-        blocked[d->given] = blocked[d->family] = 1;
+    return SLICES;
 }
 
-int ct_link_blocking_unit_trains(const ct_link_blocking *b, size_t unit)
+size_t ct_link_blocking_nrules(const ct_link_blocking *b)
 {
-    size_t r = unit / SLICES;
-    return r >= b->nrules || !b->rules[r].no_training;
+    return b->nrules;
+}
+
+uint64_t ct_link_blocking_rule_pairs(const ct_link_blocking *b, size_t r)
+{
+    return b->rule_pairs[r];
+}
+
+size_t ct_link_blocking_rule_parts(const ct_link_blocking *b, size_t r, int *kind, int *col)
+{
+    size_t n = 0;
+    for (; n < MAX_PARTS && b->rules[r].p[n].kind; n++) {
+        kind[n] = b->rules[r].p[n].kind;
+        col[n] = b->rules[r].p[n].col;
+    }
+    return n;
 }
 
 int ct_link_pair_wanted(const ct_link_data *d, enum ct_link_mode mode, uint32_t a, uint32_t b)
@@ -416,7 +478,7 @@ static int emit(const ct_link_blocking *b, uint32_t x, uint32_t y, ct_link_pair_
     return ct_link_pair_wanted(b->d, b->mode, x, y) ? fn(ctx, x, y) : 0;
 }
 
-static int run_rule(const ct_link_blocking *b, size_t r, size_t slice, ct_link_pair_fn fn,
+static int run_rule(const ct_link_blocking *b, size_t r, size_t slice, int raw, ct_link_pair_fn fn,
                     void *ctx)
 {
     const entry *e = b->sorted[r];
@@ -428,7 +490,7 @@ static int run_rule(const ct_link_blocking *b, size_t r, size_t slice, ct_link_p
         for (size_t p = i; p < j && block % SLICES == slice; p++)
             for (size_t q = p + 1; q < j; q++) {
                 uint32_t x = e[p].rec, y = e[q].rec;
-                if (!covered_by_rules(b, r, x, y) && emit(b, x, y, fn, ctx))
+                if ((raw || !covered_by_rules(b, r, x, y)) && emit(b, x, y, fn, ctx))
                     return 1;
             }
         i = j;
@@ -455,6 +517,11 @@ int ct_link_blocking_run(const ct_link_blocking *b, size_t unit, ct_link_pair_fn
 {
     size_t r = unit / SLICES, slice = unit % SLICES;
     if (r < b->nrules)
-        return run_rule(b, r, slice, fn, ctx);
+        return run_rule(b, r, slice, 0, fn, ctx);
     return run_snm(b, r - b->nrules, slice, fn, ctx);
+}
+
+int ct_link_blocking_run_raw(const ct_link_blocking *b, size_t unit, ct_link_pair_fn fn, void *ctx)
+{
+    return run_rule(b, unit / SLICES, unit % SLICES, 1, fn, ctx);
 }

@@ -72,7 +72,7 @@ static int cmp_name(const ct_link_val *a, const ct_link_val *b)
     double jw = ct_link_jaro_winkler(a->s, a->len, b->s, b->len);
     if (jw >= name_levels[N_JW92].jw)
         return N_JW92;
-    if (ct_link_is_alias(a->s, b->s))
+    if (a->nick && b->nick && ct_link_is_alias(a->s, b->s))
         return N_ALIAS;
     if (jw >= name_levels[N_JW88].jw)
         return N_JW88;
@@ -174,4 +174,26 @@ void ct_link_compare_all(const ct_link_data *d, uint32_t a, uint32_t b, signed c
     for (size_t c = 0; c < d->ncols; c++)
         out[c] = (signed char)ct_link_compare(d, c, a, b);
     swap_names(d, a, b, out);
+}
+
+int ct_link_level_shares_key(enum ct_link_method m, int part, int level)
+{
+    if (level < 0)
+        return 0;
+    switch (part) {
+    case P_VALUE:
+        return level == methods[m].n - 1;
+    case P_FULLDATE:
+        return m == CT_LINK_DATE && level == D_EXACT;
+    case P_SORTED_NAMES:
+        return m == CT_LINK_NAME && level == N_EXACT;
+    case P_DM: /* the levels at which names mostly sound alike */
+        return m == CT_LINK_NAME &&
+               (level == N_EXACT || level == N_JW92 || level == N_JW88 || level == N_PHON);
+    case P_YEAR:
+        return m == CT_LINK_DATE && (level == D_EXACT || level == D_SWAP || level == D_PARTIAL ||
+                                     level == D_LEV1 || level == D_YEAR);
+    default:
+        return 0;
+    }
 }

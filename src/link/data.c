@@ -182,8 +182,10 @@ static int set_text(ct_link_data *d, ct_link_col *c, const char *s, ct_buf *tmp,
     if (!(v->s = arena_copy(d, tmp->buf, tmp->len)))
         return OOM(err);
     v->len = (uint16_t)tmp->len;
-    if (c->c.method == CT_LINK_NAME)
+    if (c->c.method == CT_LINK_NAME) {
         ct_link_dmetaphone(v->s, v->len, v->dm, v->dm2);
+        v->nick = (uint8_t)ct_link_alias_known(v->s, v->len);
+    }
     return 0;
 }
 

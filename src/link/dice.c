@@ -7,9 +7,10 @@
  * 2 min(|a|,|b|) >= t (|a|+|b|), i.e. |b| in [t|a|/(2-t), (2-t)|a|/t].
  * B is sorted by popcount once, so each a scans only that window.
  *
- * The kernel is compiled twice: with the POPCNT instruction, chosen at run
- * time when the processor has it, and portable; 1024-bit encodings (the
- * common size) get an unrolled loop.
+ * The scan loop is compiled three times: with AVX-512 VPOPCNTQ, with the
+ * POPCNT instruction, and portable; the fastest the processor runs is
+ * picked at run time (CTIP_NO_AVX512=1 in the environment skips AVX-512,
+ * for comparisons).
  */
 #include "pprl.h"
 
@@ -36,43 +37,114 @@ static uint32_t and_pop_generic(const uint64_t *a, const uint64_t *b, size_t wor
     return c;
 }
 
-#if defined(__x86_64__)
-__attribute__((target("popcnt"))) static uint32_t and_pop_hw(const uint64_t *a, const uint64_t *b,
-                                                             size_t words)
-{
-    if (words == 16) { /* four independent sums keep the popcnt unit busy */
-        uint64_t c0 = 0, c1 = 0, c2 = 0, c3 = 0;
-        for (size_t w = 0; w < 16; w += 4) {
-            c0 += (uint64_t)__builtin_popcountll(a[w] & b[w]);
-            c1 += (uint64_t)__builtin_popcountll(a[w + 1] & b[w + 1]);
-            c2 += (uint64_t)__builtin_popcountll(a[w + 2] & b[w + 2]);
-            c3 += (uint64_t)__builtin_popcountll(a[w + 3] & b[w + 3]);
-        }
-        return (uint32_t)(c0 + c1 + c2 + c3);
-    }
-    uint32_t c = 0;
-    for (size_t w = 0; w < words; w++)
-        c += (uint32_t)__builtin_popcountll(a[w] & b[w]);
-    return c;
-}
-#endif
-
-static and_pop_fn kernel(void)
-{
-#if defined(__x86_64__)
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("popcnt"))
-        return and_pop_hw;
-#endif
-    return and_pop_generic;
-}
-
 double ct_pprl_dice(const uint64_t *a, const uint64_t *b, size_t words)
 {
     uint32_t pa = and_pop_generic(a, a, words), pb = and_pop_generic(b, b, words);
     if (pa + pb == 0)
         return 0.0;
-    return 2.0 * kernel()(a, b, words) / (double)(pa + pb);
+    return 2.0 * and_pop_generic(a, b, words) / (double)(pa + pb);
+}
+
+/*
+ * One scan: a against the B encodings bclk[k0..k1) (contiguous, sorted by
+ * popcount bpop), calling keep() for those at or above the threshold. The
+ * body is the same for each instruction set; SCAN_BODY is expanded in a
+ * function compiled for that set, so the compiler inlines its popcount.
+ */
+typedef struct scan {
+    const uint64_t *a, *bclk;
+    const uint32_t *bpop;
+    uint32_t pa;
+    size_t words, k0, k1;
+    double t;
+    int (*keep)(void *ctx, size_t k, uint32_t inter);
+    void *ctx;
+} scan;
+
+#define SCAN_BODY(AND_POP)                                                                         \
+    for (size_t k = sc->k0; k < sc->k1; k++) {                                                     \
+        const uint64_t *b = sc->bclk + k * sc->words;                                              \
+        uint32_t inter = AND_POP;                                                                  \
+        if (2.0 * inter >= sc->t * (double)(sc->pa + sc->bpop[k]) && sc->keep(sc->ctx, k, inter))  \
+            return 1;                                                                              \
+    }                                                                                              \
+    return 0;
+
+static int scan_generic(const scan *sc)
+{
+    const uint64_t *a = sc->a;
+    SCAN_BODY(and_pop_generic(a, b, sc->words))
+}
+
+#if defined(__x86_64__)
+__attribute__((target("popcnt"))) static int scan_popcnt(const scan *sc)
+{
+    size_t words = sc->words;
+    if (words == 16) { /* a in registers: the loop body only loads b */
+        uint64_t a[16];
+        memcpy(a, sc->a, sizeof(a));
+        SCAN_BODY(({
+            uint64_t c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+            for (size_t w = 0; w < 16; w += 4) {
+                c0 += (uint64_t)__builtin_popcountll(a[w] & b[w]);
+                c1 += (uint64_t)__builtin_popcountll(a[w + 1] & b[w + 1]);
+                c2 += (uint64_t)__builtin_popcountll(a[w + 2] & b[w + 2]);
+                c3 += (uint64_t)__builtin_popcountll(a[w + 3] & b[w + 3]);
+            }
+            (uint32_t)(c0 + c1 + c2 + c3);
+        }))
+    }
+    const uint64_t *a = sc->a;
+    SCAN_BODY(({
+        uint64_t c0 = 0, c1 = 0;
+        for (size_t w = 0; w + 1 < words; w += 2) { /* two chains keep popcnt busy */
+            c0 += (uint64_t)__builtin_popcountll(a[w] & b[w]);
+            c1 += (uint64_t)__builtin_popcountll(a[w + 1] & b[w + 1]);
+        }
+        (uint32_t)(c0 + c1);
+    }))
+}
+
+#include <immintrin.h>
+/* 512 bits at a time with VPOPCNTQ (Ice Lake and later); words % 8 == 0.
+ * 1024-bit encodings (the usual size) keep a in two registers. */
+__attribute__((target("avx512f,avx512vpopcntdq"))) static int scan_avx512(const scan *sc)
+{
+    size_t words = sc->words;
+    const uint64_t *a = sc->a;
+    if (words == 16) {
+        const __m512i a0 = _mm512_loadu_si512(a), a1 = _mm512_loadu_si512(a + 8);
+        SCAN_BODY(({
+            __m512i x = _mm512_popcnt_epi64(_mm512_and_si512(a0, _mm512_loadu_si512(b)));
+            __m512i y = _mm512_popcnt_epi64(_mm512_and_si512(a1, _mm512_loadu_si512(b + 8)));
+            (uint32_t) _mm512_reduce_add_epi64(_mm512_add_epi64(x, y));
+        }))
+    }
+    SCAN_BODY(({
+        __m512i acc = _mm512_setzero_si512();
+        for (size_t w = 0; w < words; w += 8)
+            acc = _mm512_add_epi64(acc, _mm512_popcnt_epi64(_mm512_and_si512(
+                                            _mm512_loadu_si512(a + w), _mm512_loadu_si512(b + w))));
+        (uint32_t) _mm512_reduce_add_epi64(acc);
+    }))
+}
+#endif
+
+typedef int (*scan_fn)(const scan *sc);
+
+/* The fastest scan this processor runs for encodings of `words` words. */
+static scan_fn pick_scan(size_t words)
+{
+#if defined(__x86_64__)
+    __builtin_cpu_init();
+    if (words % 8 == 0 && __builtin_cpu_supports("avx512f") &&
+        __builtin_cpu_supports("avx512vpopcntdq") && !getenv("CTIP_NO_AVX512"))
+        return scan_avx512;
+    if (words % 2 == 0 && __builtin_cpu_supports("popcnt"))
+        return scan_popcnt;
+#endif
+    (void)words;
+    return scan_generic;
 }
 
 /* ------------------------------------------------------------- matching */
@@ -80,13 +152,15 @@ double ct_pprl_dice(const uint64_t *a, const uint64_t *b, size_t words)
 typedef struct bsorted {
     uint32_t *idx; /* b records by popcount */
     uint32_t *pop; /* their popcounts, ascending */
+    uint64_t *clk; /* their encodings in that order, contiguous: the scan reads
+                    * memory in order instead of jumping through idx */
 } bsorted;
 
 typedef struct mjob {
     const ct_clk_set *a, *b;
     bsorted bs;
     double t;
-    and_pop_fn and_pop;
+    scan_fn scan;
     size_t next;
     pthread_mutex_t lock;
 } mjob;
@@ -96,6 +170,7 @@ typedef struct mworker {
     ct_link_pair *pairs;
     size_t n, cap;
     uint64_t compared;
+    uint32_t cur_a, cur_pa;
     int oom;
 } mworker;
 
@@ -112,13 +187,15 @@ static size_t lower_bound(const uint32_t *v, size_t n, uint32_t x)
     return lo;
 }
 
-static int push(mworker *w, uint32_t a, uint32_t b, double dice)
+static int keep_pair(void *ctx, size_t k, uint32_t inter)
 {
+    mworker *w = ctx;
     ct_link_pair *p = ct_grow(w->pairs, sizeof(*p), w->n + 1, &w->cap);
     if (!p)
-        return CT_ENOMEM;
+        return 1;
     w->pairs = p;
-    p[w->n++] = (ct_link_pair){a, b, (float)dice, (float)dice};
+    double dice = 2.0 * inter / (double)(w->cur_pa + w->j->bs.pop[k]);
+    p[w->n++] = (ct_link_pair){w->cur_a, w->j->bs.idx[k], (float)dice, (float)dice};
     return 0;
 }
 
@@ -126,21 +203,27 @@ static int push(mworker *w, uint32_t a, uint32_t b, double dice)
 static int match_one(mworker *w, uint32_t a)
 {
     const mjob *j = w->j;
-    size_t words = ct_clk_set_bits(j->a) / 64, nb = ct_clk_set_count(j->b);
+    size_t nb = ct_clk_set_count(j->b);
     uint32_t pa = ct_clk_set_pops(j->a)[a];
     if (pa == 0)
         return 0;
     double lo = j->t * pa / (2 - j->t), hi = pa * (2 - j->t) / j->t;
-    size_t k = lower_bound(j->bs.pop, nb, (uint32_t)(lo > 0 ? lo : 0));
-    const uint64_t *ca = ct_clk_set_clk(j->a, a);
-    for (; k < nb && j->bs.pop[k] <= hi; k++) {
-        uint32_t b = j->bs.idx[k], pb = j->bs.pop[k];
-        uint32_t inter = j->and_pop(ca, ct_clk_set_clk(j->b, b), words);
-        w->compared++;
-        if (2.0 * inter >= j->t * (double)(pa + pb) && push(w, a, b, 2.0 * inter / (pa + pb)))
-            return CT_ENOMEM;
-    }
-    return 0;
+    scan sc = {ct_clk_set_clk(j->a, a),
+               j->bs.clk,
+               j->bs.pop,
+               pa,
+               ct_clk_set_bits(j->a) / 64,
+               0,
+               0,
+               j->t,
+               keep_pair,
+               w};
+    sc.k0 = lower_bound(j->bs.pop, nb, (uint32_t)(lo > 0 ? lo : 0));
+    sc.k1 = hi >= UINT32_MAX ? nb : lower_bound(j->bs.pop, nb, (uint32_t)hi + 1);
+    w->cur_a = a;
+    w->cur_pa = pa;
+    w->compared += sc.k1 > sc.k0 ? sc.k1 - sc.k0 : 0;
+    return sc.k1 > sc.k0 && j->scan(&sc) ? CT_ENOMEM : 0;
 }
 
 static void *match_work(void *arg)
@@ -171,10 +254,11 @@ static int cmp_by_pop(const void *x, const void *y)
 
 static int sort_b(const ct_clk_set *b, bsorted *bs)
 {
-    size_t n = ct_clk_set_count(b);
+    size_t n = ct_clk_set_count(b), words = ct_clk_set_bits(b) / 64;
     bs->idx = ct_malloc((n ? n : 1) * sizeof(uint32_t));
     bs->pop = ct_malloc((n ? n : 1) * sizeof(uint32_t));
-    if (!bs->idx || !bs->pop)
+    bs->clk = ct_malloc((n ? n : 1) * words * sizeof(uint64_t));
+    if (!bs->idx || !bs->pop || !bs->clk)
         return CT_ENOMEM;
     for (size_t i = 0; i < n; i++)
         bs->idx[i] = (uint32_t)i;
@@ -183,8 +267,10 @@ static int sort_b(const ct_clk_set *b, bsorted *bs)
     sort_pops = ct_clk_set_pops(b);
     qsort(bs->idx, n, sizeof(uint32_t), cmp_by_pop);
     pthread_mutex_unlock(&sort_lock);
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         bs->pop[i] = ct_clk_set_pops(b)[bs->idx[i]];
+        memcpy(bs->clk + i * words, ct_clk_set_clk(b, bs->idx[i]), words * sizeof(uint64_t));
+    }
     return 0;
 }
 
@@ -255,13 +341,20 @@ int ct_pprl_match(const ct_clk_set *a, const ct_clk_set *b, double threshold, in
                           _("the encodings were made with different schemas or lengths"));
     if (!(threshold > 0 && threshold <= 1))
         return ct_err_set(err, CT_EUSAGE, "%s", _("the Dice threshold must lie in (0, 1]"));
-    mjob j = {a, b, {NULL, NULL}, threshold, kernel(), 0, PTHREAD_MUTEX_INITIALIZER};
+    mjob j = {a,
+              b,
+              {NULL, NULL, NULL},
+              threshold,
+              pick_scan(ct_clk_set_bits(a) / 64),
+              0,
+              PTHREAD_MUTEX_INITIALIZER};
     int nt = threads > 0 ? (threads > 64 ? 64 : threads) : 2;
     int r = sort_b(b, &j.bs);
     if (!r)
         r = run_match(&j, nt, out, n, compared);
     ct_free(j.bs.idx);
     ct_free(j.bs.pop);
+    ct_free(j.bs.clk);
     pthread_mutex_destroy(&j.lock);
     return r ? OOM(err) : 0;
 }

@@ -22,6 +22,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 struct ct_link_result {
     ct_link_model model;
@@ -82,8 +83,10 @@ static void patmap_release(patmap *p)
 typedef struct job job;
 typedef struct worker {
     job *j;
-    patmap pat;
-    ct_link_pair *pairs;
+    patmap pat[CT_LINK_MAX_RULES]; /* pass 1: patterns of each rule's session */
+    double pairs[CT_LINK_MAX_RULES];
+    size_t rule; /* pass 1: the rule being run */
+    ct_link_pair *pairs_kept;
     size_t npairs, cap;
     uint64_t candidates;
     int oom;
@@ -93,22 +96,24 @@ struct job {
     const ct_link_data *d;
     const ct_link_blocking *b;
     const ct_link_model *mo;
-    int pass;            /* 1: sample patterns, 2: score */
-    uint64_t sample_cut; /* pass 1: keep pairs whose hash is below */
-    double min_weight;   /* pass 2: keep pairs at or above */
-    size_t next, units;  /* next unit to take, under lock */
+    int pass;                               /* 1: sample patterns, 2: score */
+    uint64_t sample_cut[CT_LINK_MAX_RULES]; /* pass 1: keep pairs whose hash is below */
+    double min_weight;                      /* pass 2: keep pairs at or above */
+    size_t next, units;                     /* next unit to take, under lock */
     pthread_mutex_t lock;
 };
 
+/* Pass 1: every pair of the rule's blocks is counted, a sample compared. */
 static int on_pair_sample(void *ctx, uint32_t a, uint32_t b)
 {
     worker *w = ctx;
+    w->pairs[w->rule]++;
     uint64_t key = ((uint64_t)a << 32) | b;
-    if (ct_link_hash(&key, sizeof(key), 7) > w->j->sample_cut)
+    if (ct_link_hash(&key, sizeof(key), 7) > w->j->sample_cut[w->rule])
         return 0;
     signed char lev[16];
     ct_link_compare_all(w->j->d, a, b, lev);
-    if (patmap_add(&w->pat, ct_link_pattern_key(lev, w->j->d->ncols), 1.0)) {
+    if (patmap_add(&w->pat[w->rule], ct_link_pattern_key(lev, w->j->d->ncols), 1.0)) {
         w->oom = 1;
         return 1;
     }
@@ -124,12 +129,12 @@ static int on_pair_score(void *ctx, uint32_t a, uint32_t b)
     double wt = ct_link_model_weight(w->j->mo, w->j->d, a, b, lev);
     if (wt < w->j->min_weight)
         return 0;
-    ct_link_pair *p = ct_grow(w->pairs, sizeof(*p), w->npairs + 1, &w->cap);
+    ct_link_pair *p = ct_grow(w->pairs_kept, sizeof(*p), w->npairs + 1, &w->cap);
     if (!p) {
         w->oom = 1;
         return 1;
     }
-    w->pairs = p;
+    w->pairs_kept = p;
     p[w->npairs++] = (ct_link_pair){a, b, (float)wt, (float)(1.0 / (1.0 + exp2(-wt)))};
     return 0;
 }
@@ -145,9 +150,9 @@ static void *work(void *arg)
         pthread_mutex_unlock(&j->lock);
         if (unit >= j->units || w->oom)
             break;
-        if (j->pass == 1 && !ct_link_blocking_unit_trains(j->b, unit))
-            continue;
-        if (ct_link_blocking_run(j->b, unit, fn, w))
+        w->rule = unit / ct_link_blocking_slices();
+        if (j->pass == 1 ? ct_link_blocking_run_raw(j->b, unit, fn, w)
+                         : ct_link_blocking_run(j->b, unit, fn, w))
             break;
     }
     return NULL;
@@ -183,37 +188,74 @@ static int cmp_pair(const void *x, const void *y)
     return a->b < b->b ? -1 : a->b > b->b;
 }
 
-/* Merges the workers' pattern tables and fits the model. */
-static int fit(ct_link_result *res, worker *w, int nthreads, const ct_link_opts *o, ct_err *err)
+/* One session: rule r's patterns merged over the workers. */
+static int merge_session(worker *w, int nthreads, size_t r, patmap *all, ct_link_session *s)
 {
-    patmap all = {0};
-    int r = 0;
-    for (int t = 0; t < nthreads && !r; t++) {
-        all.zero_count += w[t].pat.zero_count;
-        for (size_t i = 0; i < w[t].pat.cap && !r; i++)
-            if (w[t].pat.key[i])
-                r = patmap_add(&all, w[t].pat.key[i], w[t].pat.count[i]);
+    int e = 0;
+    s->pairs = 0;
+    for (int t = 0; t < nthreads && !e; t++) {
+        s->pairs += w[t].pairs[r];
+        for (size_t i = 0; i < w[t].pat[r].cap && !e; i++)
+            if (w[t].pat[r].key[i])
+                e = patmap_add(all, w[t].pat[r].key[i], w[t].pat[r].count[i]);
     }
-    uint64_t *keys = ct_malloc((all.n + 1) * sizeof(*keys));
-    double *counts = ct_malloc((all.n + 1) * sizeof(*counts));
-    if (r || !keys || !counts) {
-        r = ct_err_set(err, CT_ENOMEM, "%s", _("out of memory"));
-        goto out;
+    uint64_t *keys = ct_malloc((all->n + 1) * sizeof(*keys));
+    double *counts = ct_malloc((all->n + 1) * sizeof(*counts));
+    if (e || !keys || !counts) {
+        ct_free(keys);
+        ct_free(counts);
+        return CT_ENOMEM;
     }
-    size_t n = 0;
-    for (size_t i = 0; i < all.cap; i++)
-        if (all.key[i]) {
-            keys[n] = all.key[i];
-            counts[n++] = all.count[i];
+    s->n = s->sampled = 0;
+    for (size_t i = 0; i < all->cap; i++)
+        if (all->key[i]) {
+            keys[s->n] = all->key[i];
+            counts[s->n++] = all->count[i];
+            s->sampled += all->count[i];
         }
-    res->stats.patterns = n;
-    r = ct_link_model_fit(&res->model, keys, counts, n, o, err);
+    s->keys = keys;
+    s->counts = counts;
+    return 0;
+}
+
+/* All the pairs the mode could link: the denominator of lambda. */
+static double all_pairs(const ct_link_data *d, enum ct_link_mode mode)
+{
+    double n1 = 0, n = (double)d->n;
+    for (size_t i = 0; i < d->n; i++)
+        n1 += d->source[i] != 0;
+    if (mode == CT_LINK_LINK)
+        return (n - n1) * n1;
+    if (mode == CT_LINK_INCREMENTAL)
+        return (n - n1) * n1 + n1 * (n1 - 1) / 2;
+    return n * (n - 1) / 2;
+}
+
+/* Merges the workers' sessions and fits the model. */
+static int fit(ct_link_result *res, worker *w, int nthreads, const ct_link_opts *o,
+               const ct_link_blocking *b, ct_err *err)
+{
+    size_t ns = ct_link_blocking_nrules(b);
+    ct_link_session *s = ct_calloc(ns ? ns : 1, sizeof(*s));
+    int r = s ? 0 : CT_ENOMEM;
+    for (size_t i = 0; i < ns && !r; i++) {
+        patmap all = {0};
+        r = merge_session(w, nthreads, i, &all, &s[i]);
+        s[i].nparts = (int)ct_link_blocking_rule_parts(b, i, s[i].kind, s[i].col);
+        res->stats.patterns += s[i].n;
+        patmap_release(&all);
+    }
+    if (r)
+        r = ct_err_set(err, CT_ENOMEM, "%s", _("out of memory"));
+    else
+        r = ct_link_model_fit(&res->model, s, ns, all_pairs(res->model.data, o->mode), o, err);
     res->stats.lambda = res->model.lambda;
-    res->stats.em_iterations = res->model.iterations;
-out:
-    ct_free(keys);
-    ct_free(counts);
-    patmap_release(&all);
+    res->stats.em_iterations = res->model.sessions;
+    for (size_t i = 0; s && i < ns; i++) {
+        ct_free((void *)s[i].keys);
+        ct_free((void *)s[i].counts);
+    }
+    ct_free(s);
     return r;
 }
 
@@ -229,27 +271,36 @@ static int gather(ct_link_result *res, worker *w, int nthreads, ct_err *err)
     for (int t = 0; t < nthreads; t++) {
         if (!w[t].npairs)
             continue;
-        memcpy(res->pairs + res->npairs, w[t].pairs, w[t].npairs * sizeof(ct_link_pair));
+        memcpy(res->pairs + res->npairs, w[t].pairs_kept, w[t].npairs * sizeof(ct_link_pair));
         res->npairs += w[t].npairs;
     }
     qsort(res->pairs, res->npairs, sizeof(ct_link_pair), cmp_pair);
     return 0;
 }
 
-/* Pass 1 samples about em_pairs of the candidate pairs. */
-static uint64_t sample_cut(const ct_link_data *d, const ct_link_opts *o, const ct_link_stats *st)
+/* Pass 1 compares about em_pairs pairs, shared among the sessions. */
+static void sample_cuts(const ct_link_blocking *b, const ct_link_opts *o, uint64_t *cut)
 {
-    double want = o->em_pairs ? (double)o->em_pairs : 2e6;
-    double bound = st->bound_pairs > 0 ? (double)st->bound_pairs : 1;
-    double frac = want / bound;
-    (void)d;
-    return frac >= 1 ? UINT64_MAX : (uint64_t)(frac * 18446744073709551615.0);
+    size_t ns = ct_link_blocking_nrules(b);
+    double want = (o->em_pairs ? (double)o->em_pairs : 2e6) / (ns ? (double)ns : 1);
+    for (size_t r = 0; r < ns; r++) {
+        double pairs = (double)ct_link_blocking_rule_pairs(b, r);
+        double frac = pairs > 0 ? want / pairs : 1;
+        cut[r] = frac >= 1 ? UINT64_MAX : (uint64_t)(frac * 18446744073709551615.0);
+    }
 }
 
 static double weight_of(double p)
 {
     p = p <= 0 ? 0.5 : p >= 1 ? 1 - 1e-9 : p;
     return log2(p / (1 - p));
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
 static int run(ct_link_result *res, const ct_link_data *d, const ct_link_opts *o,
@@ -261,26 +312,33 @@ static int run(ct_link_result *res, const ct_link_data *d, const ct_link_opts *o
              b,
              &res->model,
              1,
-             sample_cut(d, o, &res->stats),
+             {0},
              weight_of(o->threshold),
              0,
-             ct_link_blocking_units(b),
+             ct_link_blocking_nrules(b) * ct_link_blocking_slices(),
              PTHREAD_MUTEX_INITIALIZER};
+    sample_cuts(b, o, j.sample_cut);
     int r = w ? 0 : CT_ENOMEM;
     for (int t = 0; t < nthreads && w; t++)
         w[t].j = &j;
+    double t0 = now();
     if (!r)
         r = run_pass(&j, w, nthreads);
     if (!r)
-        r = fit(res, w, nthreads, o, err);
+        r = fit(res, w, nthreads, o, b, err);
+    double t1 = now();
     j.pass = 2;
+    j.units = ct_link_blocking_units(b);
     if (!r)
         r = run_pass(&j, w, nthreads);
     if (!r)
         r = gather(res, w, nthreads, err);
+    res->stats.seconds_model += t1 - t0;
+    res->stats.seconds_scoring = now() - t1;
     for (int t = 0; w && t < nthreads; t++) {
-        patmap_release(&w[t].pat);
-        ct_free(w[t].pairs);
+        for (size_t k = 0; k < CT_LINK_MAX_RULES; k++)
+            patmap_release(&w[t].pat[k]);
+        ct_free(w[t].pairs_kept);
     }
     ct_free(w);
     pthread_mutex_destroy(&j.lock);
@@ -297,14 +355,16 @@ int ct_link_run(const ct_link_data *cd, const ct_link_opts *o, ct_link_result **
     if (!res)
         return ct_err_set(err, CT_ENOMEM, "%s", _("out of memory"));
     res->stats.records = d->n;
+    double t0 = now();
     int r = ct_link_data_prepare(d, err);
     ct_link_blocking *b = r ? NULL : ct_link_blocking_new(d, o, &res->stats, err);
     if (!r && !b)
         r = err->code ? err->code : CT_ENOMEM;
+    double t1 = now();
+    res->stats.seconds_blocking = t1 - t0;
     if (!r)
         r = ct_link_model_init(&res->model, d, o, err);
-    if (!r)
-        ct_link_blocking_training_cols(b, res->model.blocked);
+    res->stats.seconds_model = now() - t1;
     if (!r)
         r = run(res, d, o, b, err);
     ct_link_blocking_free(b);
@@ -344,7 +404,7 @@ void ct_link_explain(const ct_link_result *r, const ct_link_data *d, uint32_t a,
     signed char lev[16];
     ct_link_compare_all(d, a, b, lev);
     for (size_t c = 0; c < d->ncols; c++) {
-        double w = ct_link_model_col_weight(&r->model, d, c, a, b, lev[c]);
+        double w = ct_link_model_col_weight(&r->model, d, c, a, b, lev);
         ct_buf_addf(out, "%s%s:%s:%.2f", c ? ";" : "", d->col[c].name,
                     ct_link_level_name(d->col[c].c.method, lev[c]), w);
     }

@@ -180,9 +180,10 @@ typedef struct ct_link_stats {
     uint64_t capped_blocks;  /* blocks larger than max_block, skipped */
     uint64_t capped_records; /* records in them */
     unsigned rules_used, rules_dropped;
-    double lambda;
-    int em_iterations;
+    double lambda;     /* prior: chance that two records of all pairs match */
+    int em_iterations; /* training sessions (blocking rules) that converged */
     size_t patterns;
+    double seconds_blocking, seconds_model, seconds_scoring; /* wall time */
 } ct_link_stats;
 
 typedef struct ct_link_result ct_link_result;
@@ -262,6 +263,12 @@ typedef struct ct_link_em {
     int fix_u, max_iter;
     double tol;
     const unsigned char *fixed_u; /* optional, per field: keep that field's u */
+    const unsigned char *skip;    /* optional, per field: not in the likelihood (blocked on) */
+    /* optional dependence (depend.c): when cond[f * nfields + g] is set and
+     * field f is at its top level, field g's u is ucond[(f * nfields + g) *
+     * CT_LINK_MAX_LEVELS + level] (f < g, or f skipped: blocked on) */
+    const unsigned char *cond;
+    const double *ucond;
 } ct_link_em;
 int ct_link_em_run(ct_link_em *em, const signed char *patterns, const double *counts,
                    size_t npatterns, ct_err *err);

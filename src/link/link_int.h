@@ -50,9 +50,10 @@ typedef struct ct_link_date {
 typedef struct ct_link_val {
     const char *s; /* normalised, NUL-terminated; NULL when missing */
     uint16_t len;
-    char dm[5];  /* Double Metaphone primary (names) */
-    char dm2[5]; /* alternate */
-    float tf;    /* term frequency of s in its column (names), else 0 */
+    char dm[5];   /* Double Metaphone primary (names) */
+    char dm2[5];  /* alternate */
+    uint8_t nick; /* the name is in the nickname list (alias.c) */
+    float tf;     /* term frequency of s in its column (names), else 0 */
 } ct_link_val;
 
 typedef struct ct_link_col {
@@ -75,6 +76,8 @@ struct ct_link_data {
     int tf_done;
 };
 
+/* Whether a name appears in the nickname list at all (a fast pre-check). */
+int ct_link_alias_known(const char *s, size_t n);
 /* Computes the term frequencies (tf, u_tf) of name columns; idempotent. */
 int ct_link_data_prepare(ct_link_data *d, ct_err *err);
 int ct_link_parse_date(const char *s, ct_link_date *out);
@@ -90,6 +93,9 @@ const char *ct_link_level_name(enum ct_link_method m, int level);
 int ct_link_compare(const ct_link_data *d, size_t c, uint32_t a, uint32_t b);
 /* All columns, with the given/family swap rule; out[ncols]. */
 void ct_link_compare_all(const ct_link_data *d, uint32_t a, uint32_t b, signed char *out);
+/* Whether a match at this level mostly shares a blocking key part of kind
+ * `part` (enum ct_link_part): the recall of a rule, from m. */
+int ct_link_level_shares_key(enum ct_link_method m, int part, int level);
 /* Whether the level is "exact" (term-frequency adjustments apply). */
 int ct_link_level_is_exact(enum ct_link_method m, int level);
 
@@ -105,10 +111,19 @@ ct_link_blocking *ct_link_blocking_new(const ct_link_data *d, const ct_link_opts
 void ct_link_blocking_free(ct_link_blocking *b);
 /* Number of work units; units may be run from different threads. */
 size_t ct_link_blocking_units(const ct_link_blocking *b);
-/* Marks the columns that training rules block on (blocked[col] = 1). */
-void ct_link_blocking_training_cols(const ct_link_blocking *b, unsigned char *blocked);
-/* Whether the unit's pairs may train the model (see blocking.c). */
-int ct_link_blocking_unit_trains(const ct_link_blocking *b, size_t unit);
+/* Blocking rules double as EM training sessions (fs.c). */
+#define CT_LINK_MAX_RULES 48
+#define CT_LINK_MAX_PARTS 3
+enum ct_link_part { P_NONE, P_VALUE, P_DM, P_YEAR, P_FULLDATE, P_SORTED_NAMES };
+size_t ct_link_blocking_nrules(const ct_link_blocking *b);
+/* Parts of rule r: kind[i] (enum ct_link_part) on column col[i]. */
+size_t ct_link_blocking_rule_parts(const ct_link_blocking *b, size_t r, int *kind, int *col);
+/* Pairs in the blocks of rule r (before the mode filter). */
+uint64_t ct_link_blocking_rule_pairs(const ct_link_blocking *b, size_t r);
+size_t ct_link_blocking_slices(void);
+/* Every pair of the blocks of rule unit / slices (slice unit % slices), even
+ * those an earlier rule gives: a training session sees the whole rule. */
+int ct_link_blocking_run_raw(const ct_link_blocking *b, size_t unit, ct_link_pair_fn fn, void *ctx);
 int ct_link_blocking_run(const ct_link_blocking *b, size_t unit, ct_link_pair_fn fn, void *ctx);
 /* Whether a pair passes the mode's source filter. */
 int ct_link_pair_wanted(const ct_link_data *d, enum ct_link_mode mode, uint32_t a, uint32_t b);
@@ -118,6 +133,7 @@ int ct_link_pair_wanted(const ct_link_data *d, enum ct_link_mode mode, uint32_t 
 /* ----------------------------------------------------------------- model */
 
 typedef struct ct_link_model {
+    const ct_link_data *data;
     size_t ncols;
     int nlev[16];
     enum ct_link_method method[16];
@@ -126,24 +142,39 @@ typedef struct ct_link_model {
     double w[16][CT_LINK_MAX_LEVELS];      /* log2(m/u) */
     double u_tf[16];                       /* for term-frequency adjustments */
     double lambda, prior;                  /* prior = log2(lambda/(1-lambda)) */
-    unsigned char blocked[16];             /* a training rule blocks on it */
-    double dep[16][16];                    /* log2 lift of exact agreement on both, random pairs */
+    /* dependence (depend.c): cond[a][b] when b's u differs given a exact */
+    unsigned char cond[16][16];
+    double u_cond[16][16][CT_LINK_MAX_LEVELS]; /* u of b given a exact */
+    double wc[16][16][CT_LINK_MAX_LEVELS];     /* log2(m / u_cond) */
+    int sessions;                              /* training sessions that converged */
     int iterations;
 } ct_link_model;
 
 /* u from random pairs (respecting the mode), and starting m. */
 int ct_link_model_init(ct_link_model *mo, const ct_link_data *d, const ct_link_opts *o,
                        ct_err *err);
-/* EM on the pattern counts (keys as made by ct_link_pattern_key), then
- * weights. */
-int ct_link_model_fit(ct_link_model *mo, const uint64_t *keys, const double *counts, size_t n,
+/* One training session: the sampled patterns of one blocking rule. */
+typedef struct ct_link_session {
+    const uint64_t *keys; /* packed patterns (ct_link_pattern_key) */
+    const double *counts;
+    size_t n;
+    double sampled; /* pairs compared (sum of counts) */
+    double pairs;   /* wanted pairs in the rule's blocks */
+    int nparts, kind[CT_LINK_MAX_PARTS], col[CT_LINK_MAX_PARTS];
+} ct_link_session;
+/* m from the sessions, lambda over all pairs (npairs_all), weights. */
+int ct_link_model_fit(ct_link_model *mo, const ct_link_session *s, size_t ns, double npairs_all,
                       const ct_link_opts *o, ct_err *err);
 /* Match weight of a compared pair (levels from ct_link_compare_all). */
 double ct_link_model_weight(const ct_link_model *mo, const ct_link_data *d, uint32_t a, uint32_t b,
                             const signed char *lev);
-/* The weight one column contributes (term-frequency adjustment included). */
+/* The weight column c contributes (term-frequency adjustment and
+ * dependence included); lev is the pair's pattern. */
 double ct_link_model_col_weight(const ct_link_model *mo, const ct_link_data *d, size_t c,
-                                uint32_t a, uint32_t b, int level);
+                                uint32_t a, uint32_t b, const signed char *lev);
+/* Conditional u of dependent columns (depend.c). */
+int ct_link_model_dependence(ct_link_model *mo, const ct_link_data *d, const ct_link_opts *o,
+                             ct_err *err);
 
 /* Levels packed 4 bits per column (level + 1; 0 = null). */
 static inline uint64_t ct_link_pattern_key(const signed char *lev, size_t ncols)

@@ -195,7 +195,8 @@ int ct_link_normalise_sorted(const char *s, size_t n, ct_buf *out, ct_err *err)
         goto out;
     }
     size_t k = 0;
-    for (char *p = strtok(tmp.buf, " "); p; p = strtok(NULL, " "))
+    char *save = NULL; /* strtok_r: blocking builds keys on several threads */
+    for (char *p = strtok_r(tmp.buf, " ", &save); p; p = strtok_r(NULL, " ", &save))
         tok[k++] = p;
     qsort(tok, k, sizeof(*tok), cmp_token);
     for (size_t i = 0; i < k; i++) {

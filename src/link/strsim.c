@@ -15,42 +15,46 @@
 
 enum { LONG_MAX_BYTES = 1024 };
 
-/* Positions of each byte value in b; entries are cleared after each use, so
- * the table stays zero between calls (one per thread). */
-static _Thread_local uint64_t pos_mask[256];
-
 static double jaro_from(size_t m, size_t t, size_t na, size_t nb)
 {
     if (m == 0)
         return 0.0;
-    double dm = (double)m;
-    return (dm / (double)na + dm / (double)nb + (dm - (double)t / 2.0) / dm) / 3.0;
+    /* m/na + m/nb + (m - t/2)/m over one common denominator: one division */
+    double dm = (double)m, a = (double)na, b = (double)nb;
+    return (dm * dm * (a + b) + (dm - (double)t / 2.0) * a * b) / (3.0 * dm * a * b);
 }
 
+/*
+ * pos[c] holds the positions of byte c in b. The table lives on the stack
+ * uninitialised: only the entries of a's bytes are read, so only they are
+ * zeroed first (na + nb writes instead of clearing 2 KiB). The match window
+ * slides one position per byte of a, so its mask is shifted, not rebuilt.
+ */
 static double jaro_short(const unsigned char *a, size_t na, const unsigned char *b, size_t nb)
 {
+    uint64_t pos[256];
+    for (size_t i = 0; i < na; i++)
+        pos[a[i]] = 0;
+    for (size_t j = 0; j < nb; j++)
+        pos[b[j]] |= 1ULL << j;
     size_t w = (na > nb ? na : nb) / 2;
     w = w ? w - 1 : 0;
-    for (size_t j = 0; j < nb; j++)
-        pos_mask[b[j]] |= 1ULL << j;
+    uint64_t valid = nb == 64 ? ~0ULL : (1ULL << nb) - 1;
+    /* window of i = 0: positions 0..w */
+    uint64_t window = (w + 1 >= 64 ? ~0ULL : (2ULL << w) - 1) & valid;
     uint64_t flag_a = 0, flag_b = 0;
-    size_t m = 0;
     for (size_t i = 0; i < na; i++) {
-        size_t lo = i > w ? i - w : 0, hi = i + w < nb - 1 ? i + w : nb - 1;
-        if (lo > hi)
-            break; /* i is past the end of b's windows */
-        size_t span = hi - lo + 1;
-        uint64_t window = (span == 64 ? ~0ULL : ((1ULL << span) - 1)) << lo;
-        uint64_t x = pos_mask[a[i]] & window & ~flag_b;
-        if (x) {
-            flag_b |= x & (~x + 1);
-            flag_a |= 1ULL << i;
-            m++;
-        }
+        /* branch-free: whether a[i] matches is data, not a pattern to predict */
+        uint64_t x = pos[a[i]] & window & ~flag_b;
+        flag_b |= x & (~x + 1);
+        flag_a |= (uint64_t)(x != 0) << i;
+        /* next window: drop i - w, add i + 1 + w */
+        if (i >= w)
+            window &= ~(1ULL << (i - w));
+        if (i + 1 + w < nb)
+            window |= 1ULL << (i + 1 + w);
     }
-    for (size_t j = 0; j < nb; j++)
-        pos_mask[b[j]] = 0;
-    size_t t = 0;
+    size_t m = (size_t)__builtin_popcountll(flag_a), t = 0;
     while (flag_a) {
         int i = __builtin_ctzll(flag_a), j = __builtin_ctzll(flag_b);
         t += a[i] != b[j];
@@ -59,6 +63,41 @@ static double jaro_short(const unsigned char *a, size_t na, const unsigned char 
     }
     return jaro_from(m, t, na, nb);
 }
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+/* b of at most 16 bytes (most names): the positions of a[i] in b come from
+ * one SSE2 byte comparison, so no table has to be built or cleared. */
+static double jaro_sse2(const unsigned char *a, size_t na, const unsigned char *b, size_t nb)
+{
+    unsigned char bb[16] = {0};
+    memcpy(bb, b, nb);
+    __m128i bv = _mm_loadu_si128((const __m128i *)bb);
+    size_t w = (na > nb ? na : nb) / 2;
+    w = w ? w - 1 : 0;
+    uint64_t valid = (1ULL << nb) - 1;
+    uint64_t window = (w + 1 >= 64 ? ~0ULL : (2ULL << w) - 1) & valid;
+    uint64_t flag_a = 0, flag_b = 0;
+    for (size_t i = 0; i < na; i++) {
+        uint64_t eq = (uint64_t)_mm_movemask_epi8(_mm_cmpeq_epi8(bv, _mm_set1_epi8((char)a[i])));
+        uint64_t x = eq & window & ~flag_b;
+        flag_b |= x & (~x + 1);
+        flag_a |= (uint64_t)(x != 0) << i;
+        if (i >= w)
+            window &= ~(1ULL << (i - w));
+        if (i + 1 + w < nb)
+            window |= 1ULL << (i + 1 + w);
+    }
+    size_t m = (size_t)__builtin_popcountll(flag_a), t = 0;
+    while (flag_a) {
+        int i = __builtin_ctzll(flag_a), j = __builtin_ctzll(flag_b);
+        t += a[i] != b[j];
+        flag_a &= flag_a - 1;
+        flag_b &= flag_b - 1;
+    }
+    return jaro_from(m, t, na, nb);
+}
+#endif
 
 static double jaro_long(const unsigned char *a, size_t na, const unsigned char *b, size_t nb)
 {
@@ -96,7 +135,13 @@ double ct_link_jaro_winkler(const char *sa, size_t na, const char *sb, size_t nb
         na = LONG_MAX_BYTES;
     if (nb > LONG_MAX_BYTES)
         nb = LONG_MAX_BYTES;
-    double j = na <= 64 && nb <= 64 ? jaro_short(a, na, b, nb) : jaro_long(a, na, b, nb);
+    double j;
+#if defined(__SSE2__)
+    if (nb <= 16 && na <= 64)
+        j = jaro_sse2(a, na, b, nb);
+    else
+#endif
+        j = na <= 64 && nb <= 64 ? jaro_short(a, na, b, nb) : jaro_long(a, na, b, nb);
     if (j <= 0.7)
         return j; /* Winkler's boost only for similar strings (rapidfuzz) */
     size_t l = 0;

@@ -17,6 +17,9 @@ static const struct {
     {"case.shared", N_("{agency} shared a case with your agency: {reason}")},
     {"case.unshared", N_("{agency} stopped sharing a case with your agency")},
     {"case.deleted", N_("a case shared with your agency was deleted by {agency}")},
+    /* NRM referrals (src/http/h_referrals.c): a service code, never the person */
+    {"nrm.referral", N_("{agency} referred a person to your agency for a service: {service}")},
+    {"nrm.referral.status", N_("{agency} set a referral for {service} to '{status}'")},
     {"test", N_("test notification {n}")},
     /* the child registries (src/registry/alert.c, docs/registries.md) */
     {"registry.missing_child_victim",

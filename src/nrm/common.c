@@ -101,6 +101,16 @@ int nrm_require_victim(const ct_nrm_subject *subj, ct_err *err)
 
 int nrm_tx(ct_store *s, int (*fn)(ct_store *, void *, ct_err *), void *arg, ct_err *err)
 {
+    /* inside the caller's transaction (the server checks a version, acts and
+     * notifies as one write): a savepoint undoes only this part on error */
+    if (ct_store_in_tx(s)) {
+        int r = ct_store_savepoint(s, err);
+        if (!r && (r = fn(s, arg, err)) != 0)
+            ct_store_savepoint_rollback(s);
+        else if (!r)
+            r = ct_store_savepoint_release(s, err);
+        return r;
+    }
     int r = ct_store_begin(s, err);
     if (r)
         return r;
@@ -141,4 +151,14 @@ int nrm_child_measures(ct_store *s, const char *person_id, ct_arena *a, int *gua
             (*best_interests)++;
     }
     return 0;
+}
+
+int ct_nrm_record_get(ct_store *s, enum ct_nrm_rec k, const char *id, ct_arena *a, ct_nrm_meta *out,
+                      ct_err *err)
+{
+    if (k < 0 || k >= CT_NRM_REC__N)
+        CT_BUG("unknown NRM record kind");
+    if (!id || !ct_uuid_valid(id, strlen(id)))
+        return ct_err_set(err, CT_ENOTFOUND, "%s", _("no such record"));
+    return ct_store_nrm_get(s, k, id, a, out, err);
 }

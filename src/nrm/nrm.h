@@ -138,6 +138,11 @@ enum ct_nrm_child_kind { CT_NRM_GUARDIAN, CT_NRM_BEST_INTERESTS };
 int ct_nrm_child_measure_record(ct_store *s, const char *person_id, enum ct_nrm_child_kind kind,
                                 const char *date, const char *note, ct_err *err);
 
+/* The person's guardian appointments and best-interests assessments, oldest
+ * first (ct_nrm_child_measure items). */
+int ct_nrm_child_measures(ct_store *s, const char *person_id, ct_arena *a, ct_nrm_list *out,
+                          ct_err *err);
+
 /* ---- the person's situation ------------------------------------------------- */
 
 typedef struct ct_nrm_status {
@@ -166,8 +171,12 @@ json_t *ct_nrm_status_to_json(const ct_nrm_status *st, const char *lang);
  * default): the setting "nrm.reflection_days.<COUNTRY>", else
  * "nrm.reflection_days", else CT_NRM_REFLECTION_MIN_DAYS. */
 int ct_nrm_reflection_days(ct_store *s, const char *country, int *days, ct_err *err);
-/* Sets it; days below CT_NRM_REFLECTION_MIN_DAYS are refused (CT_EINVAL). */
+/* Sets it; days below CT_NRM_REFLECTION_MIN_DAYS are refused (CT_EINVAL).
+ * Audited ("nrm.settings"); _why records the reason given (the source in
+ * national law, optional). */
 int ct_nrm_reflection_set(ct_store *s, const char *country, int days, ct_err *err);
+int ct_nrm_reflection_set_why(ct_store *s, const char *country, int days, const char *reason,
+                              ct_err *err);
 
 /* ---- cooperation and non-punishment ------------------------------------------ */
 
@@ -240,6 +249,19 @@ int ct_nrm_screenings(ct_store *s, const char *person_id, ct_arena *a, ct_nrm_li
 json_t *ct_nrm_screening_report(ct_store *s, const char *person_id, ct_date today, const char *lang,
                                 ct_err *err);
 
+/*
+ * The checklists as data for a screening form, labels in lang: all of them
+ * (names, lists, dimensions) or one (its items grouped by dimension with
+ * their grade in `list`, or in every list when list is NULL; unodc items
+ * with their set), with the rules and the notice that indicators support,
+ * never replace, the decision. NULL with err set: CT_ENOTFOUND for an
+ * unknown checklist, CT_EINVAL (field "list") for an unknown list,
+ * CT_ENOMEM.
+ */
+json_t *ct_nrm_checklists_to_json(const char *lang, ct_err *err);
+json_t *ct_nrm_checklist_to_json(const char *checklist, const char *list, const char *lang,
+                                 ct_err *err);
+
 /* ---- referrals ------------------------------------------------------------------ */
 
 typedef struct ct_nrm_referral_input {
@@ -261,6 +283,10 @@ int ct_nrm_referral_open(ct_store *s, const ct_nrm_referral_input *in, char id_o
  * > 0 refuses a stale copy (CT_ESTALE). Audited with the reason. */
 int ct_nrm_referral_move(ct_store *s, const char *referral_id, const char *status, const char *date,
                          const char *reason, int if_version, ct_err *err);
+/* For the access rules' "assisting agency": 1 when agency is the provider
+ * of a referral of the person that it accepted or provided (a service it
+ * gives the person), 0 when not, a negative CT_E* code on error. */
+int ct_nrm_agency_assists(ct_store *s, const char *person_id, const char *agency, ct_err *err);
 /* Whether the referral status table has from -> to. */
 int ct_nrm_referral_move_allowed(const char *from, const char *to);
 int ct_nrm_referrals(ct_store *s, const char *person_id, ct_arena *a, ct_nrm_list *out,
@@ -315,6 +341,14 @@ int ct_nrm_note_add(ct_store *s, const char *person_id, const char *text, char i
  * none. */
 int ct_nrm_notes(ct_store *s, const char *person_id, const char *reader_agency, ct_arena *a,
                  ct_nrm_list *out, ct_err *err);
+
+/* ---- any record ------------------------------------------------------------------- */
+
+/* Loads the record id of kind k (a referral, a consent, ...) into out, a
+ * struct of that kind whose strings go into a. CT_ENOTFOUND when there is
+ * none. The caller decides whether the reader may see it (its person). */
+int ct_nrm_record_get(ct_store *s, enum ct_nrm_rec k, const char *id, ct_arena *a, ct_nrm_meta *out,
+                      ct_err *err);
 
 /* ---- JSON (request bodies and responses of the API, nrm_json.c) --------------------- */
 

@@ -37,7 +37,8 @@ void nrm_person_release(nrm_person *np);
 /* CT_EINVAL unless the person is a victim (only victims have an NRM path). */
 int nrm_require_victim(const ct_nrm_subject *subj, ct_err *err);
 
-/* Runs fn inside one transaction (begin, commit, rollback on error). */
+/* Runs fn inside one transaction (begin, commit, rollback on error), or
+ * inside the caller's open transaction under a savepoint. */
 int nrm_tx(ct_store *s, int (*fn)(ct_store *, void *, ct_err *), void *arg, ct_err *err);
 /* Appends an audit entry on a person's record; detail is a JSON object
  * (consumed; may be NULL). */

@@ -350,3 +350,157 @@ json_t *ct_nrm_screening_report(ct_store *s, const char *person_id, ct_date toda
     ct_arena_release(&arena);
     return out;
 }
+
+/* ---- the checklists as data for the screening form ------------------------------- */
+
+static const char notice[] = N_("Indicators support the decision; they never replace the legal "
+                                "assessment of the Protocol's art. 3 definition.");
+
+static json_t *rules_json(const struct checklist *cl)
+{
+    if (!cl->graded)
+        return json_pack("{s:s}", "presumption",
+                         _("no scoring: each sign present is a reason to ask more"));
+    return json_pack("{s:s, s:s, s:s}", "dimension",
+                     _("a dimension is positive with 2 strong, 1 strong and 1 medium or weak, "
+                       "3 medium, or 2 medium and 1 weak indicators"),
+                     "adult", _("adult: (1 or 2 or 3) and 4 and (5 or 6) positive"), "child",
+                     _("child: an act and a positive dimension 4"));
+}
+
+static json_t *lists_json(const struct checklist *cl)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < 4 && cl->lists[i]; i++)
+        if (json_array_append_new(a, json_string(cl->lists[i]))) {
+            json_decref(a);
+            return NULL;
+        }
+    return a;
+}
+
+json_t *ct_nrm_checklists_to_json(const char *lang, ct_err *err)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < sizeof(checklists) / sizeof(checklists[0]); i++) {
+        const struct checklist *cl = &checklists[i];
+        const ct_code_list *codes = ct_codes_list(cl->name);
+        json_t *o =
+            json_pack("{s:s, s:s?, s:b, s:o, s:I, s:o}", "name", cl->name, "source",
+                      ct_code_list_source(codes), "graded", cl->graded, "lists", lists_json(cl),
+                      "indicators", (json_int_t)ct_code_list_size(codes), "rules", rules_json(cl));
+        if (!o || json_array_append_new(a, o)) {
+            json_decref(a);
+            a = NULL;
+        }
+    }
+    json_t *out =
+        a ? json_pack("{s:o, s:s, s:s}", "checklists", a, "language", lang, "notice", _(notice))
+          : NULL;
+    if (!out)
+        ct_err_set(err, CT_ENOMEM, "%s", _("out of memory"));
+    return out;
+}
+
+/* One indicator: code, label, and its grade in list (or grades in every
+ * list), its set (unodc), its status (disputed). NULL when it is not in
+ * list. */
+static json_t *indicator_json(const struct checklist *cl, const ct_code *item, const char *list,
+                              const char *lang)
+{
+    if (list && !item_grade(cl, item, list))
+        return NULL;
+    json_t *o =
+        json_pack("{s:s, s:s}", "code", ct_code_id(item), "label", ct_code_label(item, lang));
+    if (!o)
+        return NULL;
+    const char *status = ct_code_attr(item, "status");
+    if (status && *status)
+        json_object_set_new(o, "status", json_string(status));
+    if (!cl->graded) {
+        json_object_set_new(o, "set", json_string(ct_code_attr(item, "set")));
+        return o;
+    }
+    if (list) {
+        char g[2] = {item_grade(cl, item, list), 0};
+        json_object_set_new(o, "grade", json_string(g));
+        return o;
+    }
+    json_t *grades = json_object();
+    for (size_t i = 0; grades && i < 4 && cl->lists[i]; i++) {
+        char g[2] = {item_grade(cl, item, cl->lists[i]), 0};
+        json_object_set_new(grades, cl->lists[i], g[0] ? json_string(g) : json_null());
+    }
+    json_object_set_new(o, "grades", grades ? grades : json_null());
+    return o;
+}
+
+/* The items of a graded checklist grouped by dimension. */
+static json_t *dimensions_json(const struct checklist *cl, const ct_code_list *codes,
+                               const char *list, const char *lang)
+{
+    json_t *dims = json_array();
+    for (int d = 0; dims && d < CT_NRM_DIMENSIONS; d++) {
+        char code[2] = {(char)('1' + d), 0};
+        const ct_code *dim = ct_codes_lookup("ilo_ec_dimensions", code);
+        json_t *items = json_array();
+        json_t *o =
+            json_pack("{s:i, s:s, s:s?, s:o}", "dimension", d + 1, "label",
+                      ct_code_label(dim, lang), "role", ct_code_attr(dim, "role"), "items", items);
+        if (!o || json_array_append_new(dims, o)) {
+            json_decref(dims);
+            return NULL;
+        }
+        for (size_t i = 0; i < ct_code_list_size(codes); i++) {
+            const ct_code *item = ct_code_list_at(codes, i);
+            if (ct_code_attr(item, "dimension")[0] != code[0])
+                continue;
+            json_t *it = indicator_json(cl, item, list, lang);
+            if (it)
+                json_array_append_new(items, it);
+        }
+    }
+    return dims;
+}
+
+json_t *ct_nrm_checklist_to_json(const char *checklist, const char *list, const char *lang,
+                                 ct_err *err)
+{
+    const struct checklist *cl = find_checklist(checklist);
+    if (!cl) {
+        ct_err_set(err, CT_ENOTFOUND, _("unknown checklist '%.64s'"), checklist ? checklist : "");
+        return NULL;
+    }
+    if (list && !list_known(cl, list)) {
+        ct_err_set_field(err, CT_EINVAL, "list", _("checklist '%s' has no list '%.64s'"), cl->name,
+                         list);
+        return NULL;
+    }
+    const ct_code_list *codes = ct_codes_list(cl->name);
+    json_t *o = json_pack("{s:s, s:s?, s:b, s:o, s:o, s:s, s:s}", "name", cl->name, "source",
+                          ct_code_list_source(codes), "graded", cl->graded, "lists", lists_json(cl),
+                          "rules", rules_json(cl), "language", lang, "notice", _(notice));
+    if (o && list)
+        json_object_set_new(o, "list", json_string(list));
+    if (o && cl->graded) {
+        json_t *dims = dimensions_json(cl, codes, list, lang);
+        if (!dims || json_object_set_new(o, "dimensions", dims)) {
+            json_decref(o);
+            o = NULL;
+        }
+    } else if (o) {
+        json_t *items = json_array();
+        for (size_t i = 0; items && i < ct_code_list_size(codes); i++) {
+            json_t *it = indicator_json(cl, ct_code_list_at(codes, i), list, lang);
+            if (it)
+                json_array_append_new(items, it);
+        }
+        if (!items || json_object_set_new(o, "items", items)) {
+            json_decref(o);
+            o = NULL;
+        }
+    }
+    if (!o)
+        ct_err_set(err, CT_ENOMEM, "%s", _("out of memory"));
+    return o;
+}

@@ -180,6 +180,24 @@ int ct_nrm_referrals(ct_store *s, const char *person_id, ct_arena *a, ct_nrm_lis
     return ct_store_nrm_list(s, CT_NRM_REC_REFERRAL, person_id, NULL, a, out, err);
 }
 
+int ct_nrm_agency_assists(ct_store *s, const char *person_id, const char *agency, ct_err *err)
+{
+    if (!agency)
+        return 0;
+    ct_arena arena;
+    ct_arena_init(&arena, 0);
+    ct_nrm_list l;
+    int r = ct_store_nrm_list(s, CT_NRM_REC_REFERRAL, person_id, NULL, &arena, &l, err);
+    const ct_nrm_referral *ref = l.items;
+    int assists = 0;
+    for (size_t i = 0; !r && i < l.n; i++)
+        assists |=
+            ref[i].provider && strcmp(ref[i].provider, agency) == 0 &&
+            (strcmp(ref[i].status, "accepted") == 0 || strcmp(ref[i].status, "provided") == 0);
+    ct_arena_release(&arena);
+    return r ? r : assists;
+}
+
 /* ---- recovery and reflection period ------------------------------------------- */
 
 static void setting_key(const char *country, char *out, size_t n)
@@ -219,28 +237,42 @@ int ct_nrm_reflection_days(ct_store *s, const char *country, int *days, ct_err *
     return 0;
 }
 
+typedef struct setting_arg {
+    const char *country, *key, *value;
+    int days;
+    const char *reason;
+} setting_arg;
+
+static int setting_tx(ct_store *s, void *arg, ct_err *err)
+{
+    setting_arg *x = arg;
+    int r = ct_store_meta_set(s, x->key, x->value, err);
+    if (r)
+        return r;
+    json_t *d = json_pack("{s:s?, s:i}", "country", x->country, "days", x->days);
+    return nrm_audit(s, "nrm.settings", "setting", NULL, x->key, x->reason, d, err);
+}
+
 int ct_nrm_reflection_set(ct_store *s, const char *country, int days, ct_err *err)
+{
+    return ct_nrm_reflection_set_why(s, country, days, NULL, err);
+}
+
+int ct_nrm_reflection_set_why(ct_store *s, const char *country, int days, const char *reason,
+                              ct_err *err)
 {
     if (days < CT_NRM_REFLECTION_MIN_DAYS || days > 3660)
         return ct_err_set_field(err, CT_EINVAL, "days",
                                 _("a recovery and reflection period lasts at least %d days"),
                                 CT_NRM_REFLECTION_MIN_DAYS);
     int r = country_ok(country, err);
+    if (!r)
+        r = nrm_check_text(reason, CT_NRM_REASON_MAX, 0, "reason", err);
     if (r)
         return r;
     char key[64], value[32];
     setting_key(country, key, sizeof(key));
     snprintf(value, sizeof(value), "%d", days);
-    r = ct_store_begin(s, err);
-    if (!r)
-        r = ct_store_meta_set(s, key, value, err);
-    if (!r) {
-        json_t *d = json_pack("{s:s?, s:i}", "country", country, "days", days);
-        r = nrm_audit(s, "nrm.settings", "setting", NULL, key, NULL, d, err);
-    }
-    if (r) {
-        ct_store_rollback(s);
-        return r;
-    }
-    return ct_store_commit(s, err);
+    setting_arg x = {country, key, value, days, reason && *reason ? reason : NULL};
+    return nrm_tx(s, setting_tx, &x, err);
 }

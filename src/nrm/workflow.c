@@ -355,6 +355,12 @@ int ct_nrm_child_measure_record(ct_store *s, const char *person_id, enum ct_nrm_
     return r;
 }
 
+int ct_nrm_child_measures(ct_store *s, const char *person_id, ct_arena *a, ct_nrm_list *out,
+                          ct_err *err)
+{
+    return ct_store_nrm_list(s, CT_NRM_REC_CHILD_MEASURE, person_id, NULL, a, out, err);
+}
+
 /* ---- status ------------------------------------------------------------------------- */
 
 static int collect_actions(ct_nrm_status *st, ct_arena *a)

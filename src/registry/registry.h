@@ -28,6 +28,7 @@
 #include "stats/stats.h"
 #include "store/store_review.h"
 
+#include <stdint.h>
 #include <stdio.h>
 
 /* ---- reading files --------------------------------------------------------- */
@@ -103,7 +104,7 @@ int ct_reg_csv_row(const ct_reg_record *r, unsigned redact, int with_meta, FILE 
 /* ---- cross-checks -------------------------------------------------------------- */
 
 typedef struct ct_reg_check_opts {
-    double threshold; /* keep candidate pairs with probability >= this; 0: 0.5 */
+    double threshold; /* keep candidate pairs with probability >= this; 0: 0.8 */
     int all;          /* check every record again, not only those changed */
     int threads;      /* 0: 2 */
 } ct_reg_check_opts;
@@ -213,5 +214,30 @@ void ct_reg_stats_release(ct_reg_stats *st);
 int ct_reg_stats_tables(const ct_reg_stats *st, int with_shares, ct_stats_tables *out, ct_err *err);
 /* The statistics as one JSON object (caller owns it); NULL on out of memory. */
 json_t *ct_reg_stats_json(const ct_reg_stats *st);
+
+/* ---- demo registries ---------------------------------------------------------------- */
+
+typedef struct ct_reg_demo_opts {
+    uint64_t seed;
+    ct_date today;          /* no date after it; zero: UTC today */
+    const char *truth_path; /* the demo truth (person_id,true_person): registry_id rows are
+                             * appended with the true person of their victim; or NULL */
+} ct_reg_demo_opts;
+
+typedef struct ct_reg_demo_stats {
+    long institutions, missing, placements;
+    long planted; /* registry records of a child victim of the cases */
+} ct_reg_demo_stats;
+
+/*
+ * Adds demo registries to a database of demo cases (demo.c states the
+ * model): institutions, missing-child reports and placements in which
+ * some child victims of the cases appear, recorded with realistic
+ * differences, among unrelated children. planted (may be NULL) receives
+ * "registry_id,person_id" for every registry record of a victim. One
+ * transaction, audited as "registry.demo". Does not cross-check.
+ */
+int ct_reg_demo(ct_store *s, const ct_reg_demo_opts *o, FILE *planted, ct_reg_demo_stats *st,
+                ct_err *err);
 
 #endif

@@ -166,12 +166,67 @@ static int add_row(const ct_reg_link_row *row, void *arg)
     return 0;
 }
 
+/*
+ * Corroboration. A registry hit is queued only when it rests on two
+ * identifiers, whatever the model's probability: a child's given name
+ * alone, however rare, is no reason to put a family's report beside a
+ * victim's record (and an EM fitted on few records can weigh it so).
+ * Rules as data; any one suffices. Levels are the engine's
+ * (src/link/compare.c), best last; "at least" follows that order.
+ */
+static const char *const name_order[] = {"else", "jw70",  "phonetic", "jw88",
+                                         "jw92", "alias", "exact",    NULL};
+static const char *const date_order[] = {"else",    "year", "lev2",  "lev1",
+                                         "partial", "swap", "exact", NULL};
+static const struct corroboration {
+    const char *field_a, *min_a;
+    const char *field_b, *min_b;
+} corroborations[] = {
+    {"given_name", "jw88", "family_name", "jw88"},   /* both names (either order) */
+    {"given_name", "jw88", "date_of_birth", "lev1"}, /* a name and the birth date */
+    {"family_name", "jw88", "date_of_birth", "lev1"},
+};
+
+static int rank_of(const char *const *order, const char *level, size_t n)
+{
+    for (int i = 0; order[i]; i++)
+        if (strlen(order[i]) == n && strncmp(order[i], level, n) == 0)
+            return i;
+    return -1;
+}
+
+/* Whether field's level in the explanation ("field:level:weight;...") is
+ * at least min. */
+static int at_least(const char *explanation, const char *field, const char *min)
+{
+    const char *const *order = strcmp(field, "date_of_birth") == 0 ? date_order : name_order;
+    size_t fl = strlen(field);
+    for (const char *p = explanation; p && *p; p = strchr(p, ';') ? strchr(p, ';') + 1 : NULL) {
+        if (strncmp(p, field, fl) != 0 || p[fl] != ':')
+            continue;
+        const char *level = p + fl + 1;
+        size_t n = strcspn(level, ":;");
+        return rank_of(order, level, n) >= rank_of(order, min, strlen(min));
+    }
+    return 0;
+}
+
+static int corroborated(const char *explanation)
+{
+    for (size_t i = 0; i < sizeof(corroborations) / sizeof(corroborations[0]); i++) {
+        const struct corroboration *c = &corroborations[i];
+        if (at_least(explanation, c->field_a, c->min_a) &&
+            at_least(explanation, c->field_b, c->min_b))
+            return 1;
+    }
+    return 0;
+}
+
 static int queue_pair(xcheck *x, const ct_link_result *res, const ct_link_pair *p)
 {
     const xrec *ra = &x->rec[p->a], *rb = &x->rec[p->b];
     if (ra->type == rb->type)
         return 0;
-    x->st->candidates++;
     ct_review_item it;
     memset(&it, 0, sizeof(it));
     snprintf(it.kind, sizeof(it.kind), "registry_hit");
@@ -186,7 +241,13 @@ static int queue_pair(xcheck *x, const ct_link_result *res, const ct_link_pair *
     ct_buf ev = CT_BUF_INIT;
     ct_link_explain(res, x->d, p->a, p->b, &ev);
     snprintf(it.evidence, sizeof(it.evidence), "%s", ev.buf);
+    int oom = ev.oom;
     ct_buf_release(&ev);
+    if (oom)
+        return ct_err_set(x->err, CT_ENOMEM, "%s", _("out of memory"));
+    if (!corroborated(it.evidence))
+        return 0;
+    x->st->candidates++;
     int added = 0;
     int rc = ct_store_review_add(x->s, &it, &added, x->err);
     if (rc)
@@ -202,7 +263,7 @@ static int link_and_queue(xcheck *x)
         return 0;
     ct_link_opts lo = {0};
     lo.mode = CT_LINK_INCREMENTAL;
-    lo.threshold = x->o->threshold > 0 ? x->o->threshold : 0.5;
+    lo.threshold = x->o->threshold > 0 ? x->o->threshold : 0.8;
     lo.threads = x->o->threads;
     /* u from random pairs: as many as the pairs there are, within the
      * engine's default (a registry of a few hundred children needs no

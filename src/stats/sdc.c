@@ -588,6 +588,9 @@ int st_tables_protect(ct_stats_tables *set, int threshold, const char *year, ct_
     ct_free(m.key);
     ct_free(m.cell);
     st_sdc_free(s);
+    /* GLPK keeps one environment per thread (TLS): free it, or every server
+     * worker thread that protected a table leaks it when it ends */
+    glp_free_env();
     return r;
 }
 

@@ -33,6 +33,19 @@ void st_html_escape(ct_buf *b, const char *s)
     }
 }
 
+/* A label cut to at most max characters (UTF-8), with an ellipsis. */
+static void label_escape(ct_buf *b, const char *s, size_t max)
+{
+    size_t chars = 0, i = 0;
+    for (; s[i] && chars < max; i++)
+        chars += ((unsigned char)s[i] & 0xC0) != 0x80;
+    while (s[i] && ((unsigned char)s[i] & 0xC0) == 0x80)
+        i++;
+    char cut[512];
+    snprintf(cut, sizeof(cut), "%.*s%s", (int)(i < 500 ? i : 500), s, s[i] ? "…" : "");
+    st_html_escape(b, cut);
+}
+
 /* Horizontal bars: one per item; text[i] is what is written after the bar. */
 void st_svg_hbars(ct_buf *b, const char *title, const char *const *labels, const long *values,
                   const char *const *text, size_t n, int color)
@@ -41,7 +54,7 @@ void st_svg_hbars(ct_buf *b, const char *title, const char *const *labels, const
     for (size_t i = 0; i < n; i++)
         if (values[i] > max)
             max = values[i];
-    const int lw = 250, bw = 330, rh = 24, h = (int)n * rh + 36;
+    const int lw = 320, bw = 290, rh = 24, h = (int)n * rh + 36;
     ct_buf_addf(b,
                 "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 680 %d\" width=\"680\" "
                 "height=\"%d\" xmlns=\"http://www.w3.org/2000/svg\"><title>",
@@ -55,7 +68,7 @@ void st_svg_hbars(ct_buf *b, const char *title, const char *const *labels, const
             w = 1;
         ct_buf_addf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" class=\"lbl\">", lw - 8,
                     y + 16);
-        st_html_escape(b, labels[i]);
+        label_escape(b, labels[i], 46);
         ct_buf_addf(b, "</text><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"/>",
                     lw, y + 3, w, rh - 8, palette[color % 8]);
         ct_buf_addf(b, "<text x=\"%d\" y=\"%d\" class=\"val\">", lw + w + 6, y + 16);

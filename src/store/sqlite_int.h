@@ -111,6 +111,7 @@ int sq_audit_verify(ct_store *s, long *n, long *bad, ct_err *err);
 extern const ct_store_nrm_ops sq_nrm_ops; /* sqlite_nrm.c */
 void sq_nrm_close(sq_store *s);
 /* server (migration 002): sqlite_server.c */
+int sq_begin_read(ct_store *s, ct_err *err);
 int sq_case_query(ct_store *s, const ct_case_query *q, int (*cb)(ct_case *, void *), void *arg,
                   ct_err *err);
 int sq_user_add(ct_store *s, ct_user *u, const char *password_hash, ct_err *err);

@@ -301,6 +301,7 @@ static const ct_store_ops sqlite_ops = {
     sq_audit,
     sq_audit_verify,
     &sq_nrm_ops,
+    .begin_read = sq_begin_read,
     .case_query = sq_case_query,
     .user_add = sq_user_add,
     .user_get = sq_user_get,

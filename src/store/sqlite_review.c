@@ -244,7 +244,7 @@ static int review_decision_add(ct_store *base, const char *item_id, ct_review_de
                                ct_err *err)
 {
     sq_store *s = (sq_store *)base;
-    sqlite3_int64 row;
+    sqlite3_int64 row = 0;
     int r = item_row(s, item_id, &row, err);
     if (r)
         return r;

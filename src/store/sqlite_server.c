@@ -45,6 +45,14 @@ static int step_done(sq_store *s, sqlite3_stmt *st, const char *what, ct_err *er
     return rc == SQLITE_DONE ? 0 : sq_error(s, what, err);
 }
 
+int sq_begin_read(ct_store *base, ct_err *err)
+{
+    sq_store *s = (sq_store *)base;
+    if (sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+        return sq_error(s, _("reading the database"), err);
+    return 0;
+}
+
 /* ---- users --------------------------------------------------------------- */
 
 int sq_user_add(ct_store *base, ct_user *u, const char *password_hash, ct_err *err)

@@ -44,17 +44,26 @@ const ct_actor *ct_store_actor(const ct_store *s)
 
 int ct_store_begin(ct_store *s, ct_err *err)
 {
-    return s->ops->begin(s, err);
+    int r = s->ops->begin(s, err);
+    s->in_tx = r == 0;
+    return r;
 }
 
 int ct_store_commit(ct_store *s, ct_err *err)
 {
+    s->in_tx = 0; /* a failed commit rolls back (sq_commit) */
     return s->ops->commit(s, err);
 }
 
 void ct_store_rollback(ct_store *s)
 {
+    s->in_tx = 0;
     s->ops->rollback(s);
+}
+
+int ct_store_in_tx(const ct_store *s)
+{
+    return s->in_tx;
 }
 
 int ct_store_savepoint(ct_store *s, ct_err *err)
@@ -159,6 +168,11 @@ int ct_store_audit_verify(ct_store *s, long *n, long *bad, ct_err *err)
 }
 
 /* ---- server (migration 002) ---- */
+
+int ct_store_begin_read(ct_store *s, ct_err *err)
+{
+    return s->ops->begin_read(s, err);
+}
 
 int ct_store_case_query(ct_store *s, const ct_case_query *q, int (*cb)(ct_case *c, void *arg),
                         void *arg, ct_err *err)

@@ -51,6 +51,14 @@ int ct_store_begin(ct_store *s, ct_err *err);
 int ct_store_commit(ct_store *s, ct_err *err);
 /* Safe to call when no transaction is open. */
 void ct_store_rollback(ct_store *s);
+/* A read transaction: every read until ct_store_commit (or rollback) sees
+ * the same snapshot, and the reads pay the transaction's cost once. End it
+ * before writing. */
+int ct_store_begin_read(ct_store *s, ct_err *err);
+/* Whether an explicit transaction (ct_store_begin) is open: a library
+ * that groups its writes joins it (with a savepoint) instead of beginning
+ * its own, so a caller can make several operations one. */
+int ct_store_in_tx(const ct_store *s);
 
 /* A nested undo point inside an open transaction (SQL savepoints): an
  * importer keeps the records before a bad one. */

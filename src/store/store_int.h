@@ -87,6 +87,7 @@ typedef struct ct_store_ops {
     int (*audit_verify)(ct_store *s, long *n, long *bad, ct_err *err);
     const ct_store_nrm_ops *nrm;
     /* server (migration 002) */
+    int (*begin_read)(ct_store *s, ct_err *err);
     int (*case_query)(ct_store *s, const ct_case_query *q, int (*cb)(ct_case *, void *), void *arg,
                       ct_err *err);
     int (*user_add)(ct_store *s, ct_user *u, const char *password_hash, ct_err *err);
@@ -138,6 +139,7 @@ typedef struct ct_store_ops {
 struct ct_store {
     const ct_store_ops *ops;
     ct_actor actor;
+    int in_tx; /* an explicit transaction (ct_store_begin) is open */
 };
 
 /* Backends. */

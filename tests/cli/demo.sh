@@ -66,7 +66,7 @@ expect_status 1 "$CTIP" demo x.db --cases 10 --today 2020-05
 # the report, in English and French
 expect_status 0 "$CTIP" summary a.db
 expect_in "$T/out" "Victims by agency"
-expect_in "$T/out" "Jugendamt Nordstadt"
+expect_in "$T/out" "Polizei Nordstadt, Fachkommissariat Menschenhandel"
 expect_status 0 env LANG=fr_FR.UTF-8 "$CTIP" summary a.db
 expect_in "$T/out" "Victimes par agence"
 expect_in "$T/out" "Exploitation sexuelle"

@@ -16,10 +16,10 @@ trap 'stop_server; rm -rf "$T"' EXIT
 
 # start_server DB [serve options...]: starts ctip serve, sets $URL (…/api/v1).
 start_server() {
-	db=$1
+	_sdb=$1
 	shift
 	rm -f "$T/ready"
-	"$CTIP" serve "$db" --listen 127.0.0.1:0 --ready-file "$T/ready" --access-log "$T/access.log" \
+	"$CTIP" serve "$_sdb" --listen 127.0.0.1:0 --ready-file "$T/ready" --access-log "$T/access.log" \
 		"$@" 2>>"$T/serve.err" &
 	SERVER_PID=$!
 	i=0
@@ -33,20 +33,19 @@ start_server() {
 
 # req METHOD PATH [curl options...]: $STATUS and $T/body; headers in $T/headers.
 req() {
-	m=$1
-	p=$2
+	_rm=$1
+	_rp=$2
 	shift 2
-	STATUS=$(curl -s -o "$T/body" -D "$T/headers" -w '%{http_code}' -X "$m" "$@" "$URL$p")
+	STATUS=$(curl -s -o "$T/body" -D "$T/headers" -w '%{http_code}' -X "$_rm" "$@" "$URL$_rp")
 }
 
 # as TOKEN METHOD PATH [curl options]: a request with a Bearer token.
 as() {
-	tok=$1
-	shift
-	m=$1
-	p=$2
-	shift 2
-	req "$m" "$p" -H "Authorization: Bearer $tok" "$@"
+	_at=$1
+	_am=$2
+	_ap=$3
+	shift 3
+	req "$_am" "$_ap" -H "Authorization: Bearer $_at" "$@"
 }
 
 json() { # json FILTER: jq on the last body
@@ -61,7 +60,7 @@ expect() { # expect STATUS WHAT
 # and an API token, in $TOK_<NAME>.
 make_user() {
 	printf '%s-password\n' "$2" | "$CTIP" user add "$1" "$2" --role "$3" --agency "$4" \
-		--password-stdin >/dev/null 2>"$T/err" || fail "user add $2: $(cat "$T/err")"
-	tok=$("$CTIP" token create "$1" "$2" 2>"$T/err") || fail "token $2: $(cat "$T/err")"
-	eval "TOK_$2=\$tok"
+		--password-stdin --hash-cost min >/dev/null 2>"$T/err" || fail "user add $2: $(cat "$T/err")"
+	_mt=$("$CTIP" token create "$1" "$2" 2>"$T/err") || fail "token $2: $(cat "$T/err")"
+	eval "TOK_$2=\$_mt"
 }

@@ -126,13 +126,60 @@ static void test_unicode_records(void **state)
     ct_link_data_free(d);
 }
 
+/* Incremental: new records (source 1) are compared with the existing ones
+ * and with each other, never existing with existing; stable cluster ids
+ * follow the new links. */
+static void test_incremental(void **state)
+{
+    (void)state;
+    const char *csv_old = "id,given_name,family_name,date_of_birth\n"
+                          "o1,Anna,Petrova,1990-01-02\n"
+                          "o2,Anna,Petrova,1990-01-02\n" /* an old duplicate, already known */
+                          "o3,Ivan,Sokolov,1985-07-30\n"
+                          "o4,Maria,Garcia,1970-03-04\n";
+    const char *csv_new = "id,given_name,family_name,date_of_birth\n"
+                          "n1,Ivan,Sokolov,1985-07-30\n"
+                          "n2,Marie,Garcia,1970-03-04\n"
+                          "n3,Ivan,Sokolov,1985-07-30\n";
+    ct_link_input in[2] = {{"old.csv", NULL, csv_old, strlen(csv_old)},
+                           {"new.csv", NULL, csv_new, strlen(csv_new)}};
+    ct_link_file_opts o = {0};
+    ct_link_data *d = NULL;
+    ct_err err = CT_ERR_INIT;
+    assert_int_equal(ct_link_load(in, 2, &o, NULL, NULL, &d, &err), 0);
+    ct_link_opts lo = {0};
+    lo.mode = CT_LINK_INCREMENTAL;
+    lo.threshold = 0.5;
+    ct_link_result *res = NULL;
+    assert_int_equal(ct_link_run(d, &lo, &res, &err), 0);
+    size_t n;
+    const ct_link_pair *p = ct_link_result_pairs(res, &n);
+    ct_link_clusters *cl = ct_link_clusters_new(NULL, NULL, &err);
+    assert_int_equal(ct_link_clusters_grow(cl, 4, &err), 0); /* the old records */
+    assert_int_equal(ct_link_clusters_link(cl, 0, 1, &err), 0);
+    uint64_t ivan = ct_link_clusters_id(cl, 2);
+    assert_int_equal(ct_link_clusters_grow(cl, 7, &err), 0);
+    int n1_o3 = 0, n1_n3 = 0;
+    for (size_t i = 0; i < n; i++) {
+        assert_true(ct_link_data_source(d, p[i].b) == 1); /* never old with old */
+        n1_o3 |= p[i].a == 2 && p[i].b == 4;
+        n1_n3 |= p[i].a == 4 && p[i].b == 6;
+        assert_int_equal(ct_link_clusters_link(cl, p[i].a, p[i].b, &err), 0);
+    }
+    assert_true(n1_o3 && n1_n3);
+    assert_int_equal(ct_link_clusters_id(cl, 4), ivan); /* the old id is kept */
+    assert_int_equal(ct_link_clusters_id(cl, 6), ivan);
+    ct_link_clusters_free(cl);
+    ct_link_result_free(res);
+    ct_link_data_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_mapping_and_dates),
-        cmocka_unit_test(test_bad_mappings),
-        cmocka_unit_test(test_bad_csv),
-        cmocka_unit_test(test_unicode_records),
+        cmocka_unit_test(test_mapping_and_dates), cmocka_unit_test(test_bad_mappings),
+        cmocka_unit_test(test_bad_csv),           cmocka_unit_test(test_unicode_records),
+        cmocka_unit_test(test_incremental),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

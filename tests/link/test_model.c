@@ -56,7 +56,13 @@ static void test_em_recovers_parameters(void **state)
             m[f * CT_LINK_MAX_LEVELS + l] = (l + 1.0) / (nlev[f] * (nlev[f] + 1) / 2.0);
             u[f * CT_LINK_MAX_LEVELS + l] = 1.0 / nlev[f];
         }
-    ct_link_em em = {NF, nlev, m, u, 0.1, 0, 1000, 1e-9, NULL};
+    ct_link_em em = {.nfields = NF,
+                     .nlevels = nlev,
+                     .m = m,
+                     .u = u,
+                     .lambda = 0.1,
+                     .max_iter = 1000,
+                     .tol = 1e-9};
     ct_err err = CT_ERR_INIT;
     int it = ct_link_em_run(&em, pats, c2, np, &err);
     assert_true(it > 0);
@@ -76,7 +82,8 @@ static void test_em_rejects_bad_input(void **state)
     (void)state;
     int bad[1] = {1};
     double m[8], u[8];
-    ct_link_em em = {1, bad, m, u, 0.1, 0, 10, 1e-6, NULL};
+    ct_link_em em = {
+        .nfields = 1, .nlevels = bad, .m = m, .u = u, .lambda = 0.1, .max_iter = 10, .tol = 1e-6};
     ct_err err = CT_ERR_INIT;
     assert_int_equal(ct_link_em_run(&em, NULL, NULL, 0, &err), CT_EINVAL);
 }

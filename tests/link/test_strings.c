@@ -4,6 +4,7 @@
 #include "test_util.h"
 
 #include "link/link.h"
+#include "link/link_int.h"
 
 #include <math.h>
 
@@ -32,6 +33,59 @@ static void test_jaro_winkler(void **state)
     b[50] = 'y';
     double longv = jw(a, b);
     assert_true(longv > 0.98 && longv < 1.0);
+}
+
+/* The textbook Jaro-Winkler, to check the fast paths against. */
+static double jw_reference(const char *a, size_t na, const char *b, size_t nb)
+{
+    if (!na || !nb)
+        return na == nb;
+    size_t w = (na > nb ? na : nb) / 2;
+    w = w ? w - 1 : 0;
+    char fa[128] = {0}, fb[128] = {0};
+    double m = 0, t = 0;
+    for (size_t i = 0; i < na; i++)
+        for (size_t j = i > w ? i - w : 0; j < nb && j <= i + w; j++)
+            if (!fb[j] && a[i] == b[j]) {
+                fa[i] = fb[j] = 1;
+                m++;
+                break;
+            }
+    if (!m)
+        return 0;
+    for (size_t i = 0, j = 0; i < na; i++) {
+        if (!fa[i])
+            continue;
+        while (!fb[j])
+            j++;
+        t += a[i] != b[j++];
+    }
+    /* the kernel's single-division form, so the 0.7 boost boundary rounds alike */
+    double jaro = (m * m * (double)(na + nb) + (m - t / 2) * (double)na * (double)nb) /
+                  (3 * m * (double)na * (double)nb);
+    size_t l = 0;
+    while (l < 4 && l < na && l < nb && a[l] == b[l])
+        l++;
+    return jaro > 0.7 ? jaro + l * 0.1 * (1 - jaro) : jaro;
+}
+
+static void test_jaro_winkler_random(void **state)
+{
+    (void)state;
+    uint64_t rng = 7;
+    char a[100], b[100];
+    for (int k = 0; k < 20000; k++) {
+        size_t na = ct_link_rand(&rng) % 70, nb = ct_link_rand(&rng) % 70;
+        if (k % 2) /* mostly names: short */
+            na %= 17, nb %= 17;
+        for (size_t i = 0; i < na; i++)
+            a[i] = (char)('a' + ct_link_rand(&rng) % 4);
+        for (size_t i = 0; i < nb; i++)
+            b[i] = (char)('a' + ct_link_rand(&rng) % 4);
+        double x = ct_link_jaro_winkler(a, na, b, nb), y = jw_reference(a, na, b, nb);
+        if (fabs(x - y) > 1e-9)
+            fail_msg("JW('%.*s', '%.*s') = %.6f, reference %.6f", (int)na, a, (int)nb, b, x, y);
+    }
 }
 
 static void test_levenshtein(void **state)
@@ -136,9 +190,9 @@ static void test_aliases(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_jaro_winkler), cmocka_unit_test(test_levenshtein),
-        cmocka_unit_test(test_dmetaphone),   cmocka_unit_test(test_normalise),
-        cmocka_unit_test(test_aliases),
+        cmocka_unit_test(test_jaro_winkler), cmocka_unit_test(test_jaro_winkler_random),
+        cmocka_unit_test(test_levenshtein),  cmocka_unit_test(test_dmetaphone),
+        cmocka_unit_test(test_normalise),    cmocka_unit_test(test_aliases),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

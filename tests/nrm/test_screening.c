@@ -223,6 +223,79 @@ static void recorded_screening_and_report(void **state)
     assert_int_equal(ct_nrm_screening_record(f->s, &in, NULL, NULL, &err), CT_EINVAL);
 }
 
+/* The checklists as data for a form: every item of a list is there once,
+ * under its dimension, with the grade the scoring uses. */
+static void checklists_as_data(void **state)
+{
+    (void)state;
+    ct_err err = CT_ERR_INIT;
+    json_t *all = ct_nrm_checklists_to_json("fr", &err);
+    assert_non_null(all);
+    json_t *cls = json_object_get(all, "checklists");
+    assert_int_equal(json_array_size(cls), 2);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(cls, 0), "name")),
+                        "ilo_ec");
+    assert_non_null(json_string_value(json_object_get(all, "notice")));
+    json_decref(all);
+    static const char *const lists[] = {"adult_labour", "adult_sexual", "child_labour",
+                                        "child_sexual"};
+    for (size_t k = 0; k < 4; k++) {
+        json_t *cl = ct_nrm_checklist_to_json("ilo_ec", lists[k], "en", &err);
+        assert_non_null(cl);
+        json_t *dims = json_object_get(cl, "dimensions");
+        assert_int_equal(json_array_size(dims), CT_NRM_DIMENSIONS);
+        size_t n = 0;
+        for (size_t d = 0; d < CT_NRM_DIMENSIONS; d++) {
+            json_t *items = json_object_get(json_array_get(dims, d), "items");
+            for (size_t i = 0; i < json_array_size(items); i++, n++) {
+                json_t *it = json_array_get(items, i);
+                const char *code = json_string_value(json_object_get(it, "code"));
+                const char *grade = json_string_value(json_object_get(it, "grade"));
+                /* scoring the item alone counts it under this dimension and grade */
+                ct_nrm_screening_result res;
+                assert_int_equal(
+                    ct_nrm_screening_score("ilo_ec", lists[k], &code, 1, 1, &res, &err), 0);
+                assert_int_equal(res.dims[d].strong, grade[0] == 'S');
+                assert_int_equal(res.dims[d].medium, grade[0] == 'M');
+                assert_int_equal(res.dims[d].weak, grade[0] == 'W');
+            }
+        }
+        /* and every indicator with a grade in the list is shown */
+        const ct_code_list *codes = ct_codes_list("ilo_ec");
+        size_t graded = 0;
+        for (size_t i = 0; i < ct_code_list_size(codes); i++) {
+            const char *g = ct_code_attr(ct_code_list_at(codes, i), lists[k]);
+            graded += g && *g;
+        }
+        assert_int_equal(n, graded);
+        json_decref(cl);
+    }
+    /* without a list: the grade in each list */
+    json_t *cl = ct_nrm_checklist_to_json("ilo_ec", NULL, "fr", &err);
+    assert_non_null(cl);
+    json_t *it = json_array_get(
+        json_object_get(json_array_get(json_object_get(cl, "dimensions"), 0), "items"), 0);
+    assert_int_equal(json_object_size(json_object_get(it, "grades")), 4);
+    json_decref(cl);
+    /* unodc: the sexual exploitation set adds to the general one */
+    cl = ct_nrm_checklist_to_json("unodc", "general", "en", &err);
+    json_t *sx = ct_nrm_checklist_to_json("unodc", "sexual_exploitation", "en", &err);
+    assert_non_null(cl);
+    assert_non_null(sx);
+    assert_true(json_array_size(json_object_get(sx, "items")) >
+                json_array_size(json_object_get(cl, "items")));
+    assert_null(json_object_get(cl, "dimensions"));
+    json_decref(cl);
+    json_decref(sx);
+    /* unknown names */
+    assert_null(ct_nrm_checklist_to_json("nope", NULL, "en", &err));
+    assert_int_equal(err.code, CT_ENOTFOUND);
+    ct_err_clear(&err);
+    assert_null(ct_nrm_checklist_to_json("unodc", "adult_labour", "en", &err));
+    assert_int_equal(err.code, CT_EINVAL);
+    assert_string_equal(err.field, "list");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -231,6 +304,7 @@ int main(void)
         cmocka_unit_test(presumption_for_adults),
         cmocka_unit_test(presumption_for_children_needs_an_act_and_dimension_4),
         cmocka_unit_test(unknown_items_are_refused),
+        cmocka_unit_test(checklists_as_data),
         NRM_TEST(recorded_screening_and_report),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -150,6 +150,27 @@ static void referral_input_and_versions(void **state)
     assert_int_equal(audit_count(f, "nrm.referral.open", NULL), 1);
 }
 
+/* The provider of an accepted or provided referral assists the person;
+ * one offered, declined or ended does not, nor does anyone else. */
+static void provider_agency_assists(void **state)
+{
+    fixture *f = *state;
+    const char *p = presumed(f);
+    char id[CT_UUID_TEXT];
+    ct_err err = CT_ERR_INIT;
+    ct_nrm_referral_input in = {p, "shelter", "Shelter Two", NULL, NULL};
+    assert_int_equal(ct_nrm_referral_open(f->s, &in, id, &err), 0);
+    assert_int_equal(ct_nrm_agency_assists(f->s, p, "Shelter Two", &err), 0);
+    assert_int_equal(ct_nrm_referral_move(f->s, id, "accepted", NULL, NULL, 0, &err), 0);
+    assert_int_equal(ct_nrm_agency_assists(f->s, p, "Shelter Two", &err), 1);
+    assert_int_equal(ct_nrm_agency_assists(f->s, p, "Police", &err), 0);
+    assert_int_equal(ct_nrm_agency_assists(f->s, p, NULL, &err), 0);
+    assert_int_equal(ct_nrm_referral_move(f->s, id, "provided", NULL, NULL, 0, &err), 0);
+    assert_int_equal(ct_nrm_agency_assists(f->s, p, "Shelter Two", &err), 1);
+    assert_int_equal(ct_nrm_referral_move(f->s, id, "ended", NULL, NULL, 0, &err), 0);
+    assert_int_equal(ct_nrm_agency_assists(f->s, p, "Shelter Two", &err), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -157,6 +178,7 @@ int main(void)
         NRM_TEST(a_non_cooperating_victim_is_referred),
         NRM_TEST(referral_status_table_walked),
         NRM_TEST(referral_input_and_versions),
+        NRM_TEST(provider_agency_assists),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -299,6 +299,77 @@ static void case_update_keeps_the_stage(void **state)
     ct_case_release(&c);
 }
 
+/* The server checks a version, acts and notifies as one write: inside an
+ * open transaction an action joins it (a savepoint), so rolling back undoes
+ * the action and its audit entry, and a refused action undoes only itself. */
+static void actions_join_the_callers_transaction(void **state)
+{
+    fixture *f = *state;
+    ct_err err = CT_ERR_INIT;
+    const char *p = add_case(f, child_case);
+    screen_one(f, p);
+    long audited = audit_count(f, "nrm.transition", NULL);
+    assert_false(ct_store_in_tx(f->s));
+    assert_int_equal(ct_store_begin(f->s, &err), 0);
+    assert_true(ct_store_in_tx(f->s));
+    act_ok(f, p, "screen");
+    ct_store_rollback(f->s);
+    assert_false(ct_store_in_tx(f->s));
+    assert_int_equal(stage_of(f, p), CT_NRM_REPORTED);
+    assert_int_equal(audit_count(f, "nrm.transition", NULL), audited);
+    /* a refusal inside keeps what came before it */
+    assert_int_equal(ct_store_begin(f->s, &err), 0);
+    act_ok(f, p, "screen");
+    assert_int_equal(
+        ct_nrm_child_measure_record(f->s, p, CT_NRM_GUARDIAN, "2026-01-10", "court", &err), 0);
+    assert_int_equal(act(f, p, "close", &err), CT_ECONFLICT);
+    ct_err_clear(&err);
+    assert_int_equal(ct_store_commit(f->s, &err), 0);
+    assert_false(ct_store_in_tx(f->s));
+    assert_int_equal(stage_of(f, p), CT_NRM_SCREENED);
+    assert_int_equal(audit_count(f, "nrm.transition", NULL), audited + 1);
+    /* the measures, listed */
+    ct_arena a;
+    ct_arena_init(&a, 0);
+    ct_nrm_list l;
+    assert_int_equal(ct_nrm_child_measures(f->s, p, &a, &l, &err), 0);
+    assert_int_equal(l.n, 1);
+    const ct_nrm_child_measure *m = l.items;
+    assert_string_equal(m[0].kind, "guardian");
+    assert_string_equal(m[0].note, "court");
+    /* and read back by id, as any record */
+    ct_nrm_child_measure got;
+    assert_int_equal(ct_nrm_record_get(f->s, CT_NRM_REC_CHILD_MEASURE, m[0].m.id, &a, &got.m, &err),
+                     0);
+    assert_string_equal(got.kind, "guardian");
+    assert_string_equal(got.m.person_id, p);
+    assert_int_equal(ct_nrm_record_get(f->s, CT_NRM_REC_REFERRAL, m[0].m.id, &a, &got.m, &err),
+                     CT_ENOTFOUND);
+    ct_err_clear(&err);
+    assert_int_equal(ct_nrm_record_get(f->s, CT_NRM_REC_NOTE, "not-an-id", &a, &got.m, &err),
+                     CT_ENOTFOUND);
+    ct_arena_release(&a);
+}
+
+/* A default set with its source in national law keeps the reason. */
+static void reflection_default_with_a_reason(void **state)
+{
+    fixture *f = *state;
+    ct_err err = CT_ERR_INIT;
+    assert_int_equal(ct_nrm_reflection_set_why(f->s, "FRA", 90, "CESEDA art. R425-1", &err), 0);
+    assert_int_equal(audit_count(f, "nrm.settings", "CESEDA art. R425-1"), 1);
+    int days;
+    assert_int_equal(ct_nrm_reflection_days(f->s, "FRA", &days, &err), 0);
+    assert_int_equal(days, 90);
+    /* inside a caller's transaction, rolled back with it */
+    assert_int_equal(ct_store_begin(f->s, &err), 0);
+    assert_int_equal(ct_nrm_reflection_set_why(f->s, "FRA", 120, NULL, &err), 0);
+    ct_store_rollback(f->s);
+    assert_int_equal(ct_nrm_reflection_days(f->s, "FRA", &days, &err), 0);
+    assert_int_equal(days, 90);
+    assert_int_equal(ct_nrm_reflection_set_why(f->s, "FRA", 12, "x", &err), CT_EINVAL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -311,6 +382,8 @@ int main(void)
         NRM_TEST(child_gates),
         NRM_TEST(child_status_flags_child_protection),
         NRM_TEST(case_update_keeps_the_stage),
+        NRM_TEST(actions_join_the_callers_transaction),
+        NRM_TEST(reflection_default_with_a_reason),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

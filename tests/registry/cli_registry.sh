@@ -131,6 +131,15 @@ expect_status 0 "$CTIP" registry list t.db --kind missing --format jsonl -o miss
 expect_status 0 "$CTIP" registry import u.db --kind missing miss-out.jsonl
 expect_in err "3 new"
 
+# ctip demo --registries: children of the cases reappear in the registries
+expect_status 0 "$CTIP" demo demo.db --cases 300 --seed 5 --today 2025-06-30 --truth truth.csv --registries
+expect_in err "registries: "
+expect_in err "cross-check: "
+expect_status 0 "$CTIP" review list demo.db --kind registry_hit --limit 3
+expect_in out '"kind":"registry_hit"'
+[ "$(wc -l <truth.csv)" -gt "$(sqlite3 demo.db "SELECT count(*) + 1 FROM person")" ] ||
+	fail "the truth lacks the registry records"
+
 # French
 expect_status 2 env LANGUAGE=fr "$CTIP" registry import t.db --kind missing bad.csv
 expect_in err "colonne inconnue"
