@@ -103,25 +103,32 @@ function niceMax(v) {
   return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * p;
 }
 
-// Horizontal bars: items [{label, value, color?}]
+// Horizontal bars: items [{label, value, color?, masked?}]. A cell the API
+// masked ("<5": 1 to 4; "x": suppressed to protect another cell) is drawn
+// as a dashed outline up to 4 (for "<5") and labelled as the API wrote it.
 export function Bars({ items, height }) {
   const h = height || 260;
   const left = 210;
-  const max = niceMax(Math.max(0, ...items.map((i) => i.value)));
+  const max = niceMax(Math.max(4, ...items.map((i) => i.value)));
   const bh = Math.min(28, (h - 30) / Math.max(1, items.length));
   return (
     <g>
       {items.map((it, i) => {
-        const w = ((W - left - 60) * it.value) / max;
+        const shown = it.masked === '<5' ? 4 : it.masked ? 0 : it.value;
+        const w = ((W - left - 60) * shown) / max;
         const y = 10 + i * bh;
         return (
           <g key={i}>
             <text x={left - 6} y={y + bh / 2 + 4} text-anchor="end" fill="#222">
               {String(it.label).slice(0, 30)}
             </text>
-            <rect x={left} y={y + 3} width={Math.max(0, w)} height={bh - 6} fill={it.color || PALETTE[0]} />
+            {it.masked ? (
+              <rect x={left} y={y + 3} width={Math.max(0, w)} height={bh - 6} fill="none" stroke={it.color || PALETTE[0]} stroke-dasharray="4 3" />
+            ) : (
+              <rect x={left} y={y + 3} width={Math.max(0, w)} height={bh - 6} fill={it.color || PALETTE[0]} />
+            )}
             <text x={left + w + 4} y={y + bh / 2 + 4} fill="#222">
-              {fmtNum(it.value)}
+              {it.masked || fmtNum(it.value)}
             </text>
           </g>
         );

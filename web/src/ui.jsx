@@ -197,8 +197,12 @@ export function useLoad(fn, deps) {
   return { ...st, reload: () => setN((x) => x + 1) };
 }
 
+// A date of the API in the user's language, as a <time> element whose
+// datetime is the ISO value (a formatted date is marked as one, e.g. for
+// the e2e test's scan for names, which skips dates such as "12 Jan").
 export function DateText({ value }) {
-  return <span>{fmtDate(value)}</span>;
+  if (!value) return <span>—</span>;
+  return <time datetime={value}>{fmtDate(value)}</time>;
 }
 
 export function Yes({ value }) {
@@ -223,6 +227,7 @@ export function ReasonForm({ onSubmit, submitLabel, busy, error, children }) {
   return (
     <form
       class="reason-form"
+      noValidate
       onSubmit={(e) => {
         e.preventDefault();
         setTouched(true);

@@ -9,11 +9,13 @@ import { EP } from '../endpoints.js';
 import { fmtNum, t } from '../i18n.js';
 import { Bars, ChartCard, Histogram, Lines, Sankey } from '../charts.jsx';
 import { ErrorBox, Loading, TextInput, Waiting, useLoad } from '../ui.jsx';
+import { role } from '../state.js';
 import { toCsv } from '../csv.js';
 import { xlsx } from '../xlsx.js';
 
-// A masked cell ("<5", "x") draws as 0 and reads as written.
+// A masked cell ("<5", "x") counts as 0 in sums and is drawn as masked.
 const num = (v) => (typeof v === 'number' ? v : 0);
+const bar = (label, v, code) => ({ label, code, value: num(v), masked: typeof v === 'number' ? undefined : String(v) });
 const isTotal = (x) => x.code === 'total';
 
 function table(tables, id) {
@@ -45,12 +47,15 @@ function BarsOf({ id, tb, pick, title }) {
   if (pick === 'total-row') {
     const tr = tb.rows.findIndex(isTotal);
     const { cols } = body(tb);
-    items = cols.map((c) => ({ label: c.label, value: num(tb.cells[tr >= 0 ? tr : 0][c.j]) }));
+    items = cols.map((c) => bar(c.label, tb.cells[tr >= 0 ? tr : 0][c.j], c.code));
   } else {
     const tc = totalCol(tb);
-    items = body(tb).rows.map((r) => ({ label: r.label, value: num(tb.cells[r.i][tc >= 0 ? tc : 0]) }));
+    items = body(tb).rows.map((r) => bar(r.label, tb.cells[r.i][tc >= 0 ? tc : 0]));
   }
-  items = items.filter((x) => x.value > 0 || pick !== 'total-column');
+  // the rows and columns that count someone (a form of exploitation no
+  // victim had is left out of the chart, not of its table)
+  items = items.filter((x) => x.value > 0 || x.masked === '<5' || pick !== 'total-column');
+  if (pick === 'total-row') items = items.filter((x) => x.value > 0 || x.masked || ['women', 'men', 'girls', 'boys'].includes(x.code));
   return (
     <ChartCard id={id} title={title || tb.title} columns={tableCols(tb)} rows={tableRows(tb)} height={Math.max(160, 30 + items.length * 26)}>
       <Bars items={items} height={Math.max(160, 30 + items.length * 26)} />
@@ -208,8 +213,11 @@ function Registries() {
 
 
 export function Dashboard() {
-  const [years, setYears] = useState({ from: '', to: '' });
+  const [years, setYears] = useState({ from: '', to: '', exact: false });
   const [q, setQ] = useState({});
+  // coordinators may read exact counts (not for publication); analysts
+  // only the published tables (the server refuses them the exact ones)
+  const mayExact = role() === 'coordinator';
   const st = useLoad(() => get(EP.stats('tables'), q), [JSON.stringify(q)]);
   const tabs = st.data?.tables || [];
   const yearErr = (v) => (v && !/^\d{4}$/.test(v) ? t('dash.year_format') : '');
@@ -217,17 +225,23 @@ export function Dashboard() {
     <section>
       <h1>{t('dash.title')}</h1>
       <p class="muted">
-        {t('dash.anonymised')} {st.data?.published && t('dash.published')}
+        {t('dash.anonymised')} {st.data?.published ? t('dash.published') : st.data ? t('dash.exact_shown') : ''}
       </p>
       <form
         class="filters"
         onSubmit={(e) => {
           e.preventDefault();
-          if (!yearErr(years.from) && !yearErr(years.to)) setQ({ from: years.from, to: years.to });
+          if (!yearErr(years.from) && !yearErr(years.to)) setQ({ from: years.from, to: years.to, ...(years.exact ? { publish: 'false' } : {}) });
         }}
       >
         <TextInput label={t('dash.from')} name="from" inputMode="numeric" value={years.from} onInput={(v) => setYears({ ...years, from: v })} error={yearErr(years.from)} />
         <TextInput label={t('dash.to')} name="to" inputMode="numeric" value={years.to} onInput={(v) => setYears({ ...years, to: v })} error={yearErr(years.to)} />
+        {mayExact && (
+          <label class="check filter-check">
+            <input type="checkbox" name="exact" checked={years.exact} onChange={(e) => setYears({ ...years, exact: e.currentTarget.checked })} />
+            <span>{t('dash.exact')}</span>
+          </label>
+        )}
         <div class="filter-actions">
           <button type="submit">{t('cases.apply')}</button>
         </div>
@@ -242,7 +256,7 @@ export function Dashboard() {
           </p>
           <p id="victims-total-label">{t('dash.victims_total')}</p>
           <div class="grid-2 charts">
-            {table(tabs, 'victims_year') && <BarsOf id="victims-sex-age" tb={table(tabs, 'victims_year')} pick="total-row" title={t('dash.sex_age')} />}
+            {table(tabs, 'victims_glotip_forms') && <BarsOf id="victims-sex-age" tb={table(tabs, 'victims_glotip_forms')} pick="total-row" title={t('dash.sex_age')} />}
             {table(tabs, 'victims_forms') && <BarsOf id="victims-forms" tb={table(tabs, 'victims_forms')} pick="total-column" />}
             {table(tabs, 'victims_year') && <Trends tb={table(tabs, 'victims_year')} />}
             {table(tabs, 'flows_matrix') && <Flows tb={table(tabs, 'flows_matrix')} />}
