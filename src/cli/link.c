@@ -7,9 +7,10 @@
  *   ctip link match --encoded A.clk B.clk -o links.csv
  *   ctip link overlaps --encoded L1.clk L2.clk ... [-o FILE]
  *
- * NEEDSWORK: `ctip link dedupe DB` and `ctip link overlaps DB --lists
- * agency` (the store and the review queue) call the same engine in
- * CT_LINK_INCREMENTAL mode once src/store exists; see src/link/link.h.
+ *   ctip link dedupe DB [--threshold P] [--review-threshold Q] [-o OUT]
+ *                                       (src/cli/link_db.c)
+ *
+ * NEEDSWORK: `ctip link overlaps DB --lists agency`.
  */
 #include "cli.h"
 
@@ -18,6 +19,7 @@
 #include "core/csv.h"
 #include "core/i18n.h"
 #include "link/link.h"
+#include "link_db.h"
 #include "link_pprl.h"
 
 #include <errno.h>
@@ -26,7 +28,7 @@
 
 typedef struct link_args {
     const char *out, *map, *compare, *date_format, *sep, *schema, *secret;
-    double threshold;
+    double threshold, review_threshold;
     long threads, max_block;
     int encoded;
 } link_args;
@@ -242,7 +244,8 @@ static int match(char **paths, const link_args *a, ct_cli *cli)
 }
 
 static const ct_cmd_help help = {
-    "ctip link dedupe FILE -o OUT | match A.csv B.csv -o LINKS | encode FILE --schema S "
+    "ctip link dedupe FILE -o OUT | dedupe DB [--review-threshold Q] [-o OUT] | match A.csv B.csv "
+    "-o LINKS | encode FILE --schema S "
     "--secret-file K -o FILE.clk | match --encoded A.clk B.clk -o LINKS | overlaps --encoded "
     "L1.clk L2.clk ... [-o FILE]",
     N_("find records of the same person within or across lists (docs/linkage.md)")};
@@ -251,6 +254,7 @@ CT_CMD(link)
 {
     link_args a = {0};
     a.threshold = -1;
+    a.review_threshold = -1;
     const ct_opt opts[] = {
         CT_OPT_STRING("o", "OUT", &a.out,
                       N_("output file (dedupe: prefix of OUT.pairs.csv and OUT.clusters.csv)")),
@@ -269,6 +273,9 @@ CT_CMD(link)
         CT_OPT_FLAG("encoded", &a.encoded, N_("inputs are Bloom-filter encodings (.clk)")),
         CT_OPT_STRING("schema", "FILE", &a.schema, N_("encoding schema (JSON, docs/pprl.md)")),
         CT_OPT_STRING("secret-file", "FILE", &a.secret, N_("file holding the shared secret")),
+        CT_OPT_DOUBLE("review-threshold", "Q", &a.review_threshold,
+                      N_("dedupe DB: queue pairs with probability >= Q for review (default: "
+                         "the threshold)")),
         CT_OPT_END(),
     };
     int shown = 0;
@@ -278,6 +285,10 @@ CT_CMD(link)
     const char *verb = argv[0];
     char **pos = argv + 1;
     int n = npos - 1;
+    if (strcmp(verb, "dedupe") == 0 && n == 1 && !a.encoded && ct_cli_is_database(pos[0])) {
+        ct_link_db_args db = {a.threshold, a.review_threshold, a.threads, a.max_block, a.out};
+        return ct_link_cli_dedupe_db(pos[0], &db, cli);
+    }
     if (strcmp(verb, "overlaps") == 0 && a.encoded && n >= 2)
         return ct_pprl_cli_overlaps(pos, n, a.out, a.threshold, cli);
     if (!a.out)

@@ -15,11 +15,11 @@
  * 0 = already linked, 1 = new. Record numbers are the order of addition.
  *
  * Nothing here reads files or a database: src/link/linkfile.c turns CSV into
- * a ct_link_data, the CLI writes the outputs. NEEDSWORK: the store wiring
- * (review queue, `ctip link dedupe DB`, `ctip link overlaps DB`) calls
- * ct_link_run in CT_LINK_INCREMENTAL mode with the stored persons as source
- * 0, and keeps cluster ids through ct_link_clusters with a persistence
- * callback (below); see docs/linkage.md "Database".
+ * a ct_link_data, the CLI writes the outputs. src/linkdb (`ctip link dedupe
+ * DB`, the review queue) calls ct_link_run in CT_LINK_INCREMENTAL mode with
+ * the records linked before as source 0 and keeps its stable cluster ids in
+ * the store itself (same rule as ct_link_clusters: a merge keeps the older
+ * id); see docs/linkage.md "Database".
  *
  * Thread safety: a ct_link_data is read-only during ct_link_run, which may
  * use several threads internally; distinct objects may be used from distinct

@@ -8,6 +8,7 @@
 
 #include "core/alloc.h"
 #include "core/i18n.h"
+#include "linkdb/linkdb.h"
 #include "registry/registry.h"
 
 #include <stdlib.h>
@@ -22,10 +23,9 @@ static const struct {
     /* issue 7: alert the reporting agency of an open missing-child report,
      * update the institution flags */
     {"registry_hit", ct_reg_on_confirm, ct_reg_on_unconfirm},
-    /* NEEDSWORK(link): issue 6 sets the person key with provenance on
-     * confirmation and restores it on undo; until then a confirmed item is
-     * the link */
-    {"duplicate_person", NULL, NULL},
+    /* issue 6: one person key for both records (and their groups), with
+     * provenance; undo restores the previous keys (src/linkdb/keys.c) */
+    {"duplicate_person", ct_linkdb_on_confirm, ct_linkdb_on_unconfirm},
 };
 
 static const char *const action_codes[] = {"confirm", "reject", "undo"};

@@ -82,6 +82,7 @@ typedef struct sq_store {
     struct sq_nrm_cache *nrm;      /* sqlite_nrm.c's statements, made on first use */
     struct sq_cache *reg_cache;    /* sqlite_registry.c's statements, made on first use */
     struct sq_cache *review_cache; /* sqlite_review.c's */
+    struct sq_cache *link_cache;   /* sqlite_link.c's */
 } sq_store;
 
 /* The prepared statement, reset and with bindings cleared; NULL on error. */
@@ -168,6 +169,7 @@ int sq_read_field(ct_arena *a, void *item, const ct_field *f, sqlite3_stmt *st, 
 
 extern const ct_store_reg_ops sq_reg_ops;       /* sqlite_registry.c */
 extern const ct_store_review_ops sq_review_ops; /* sqlite_review.c */
+extern const ct_store_link_ops sq_link_ops;     /* sqlite_link.c */
 
 /* The SQL text of each statement (sqlite_sql.c). */
 extern const char *const sq_sql[SQ__N];

@@ -22,6 +22,7 @@ extern const char ct_migration_005_registries_sql[];
 extern const char ct_migration_006_review_sql[];
 extern const char ct_migration_007_age_band_sql[];
 extern const char ct_migration_008_nrm_sql[];
+extern const char ct_migration_009_link_sql[];
 
 static const struct {
     int version;
@@ -30,6 +31,7 @@ static const struct {
     {1, ct_migration_001_init_sql},       {2, ct_migration_002_server_sql},
     {5, ct_migration_005_registries_sql}, {6, ct_migration_006_review_sql},
     {7, ct_migration_007_age_band_sql},   {8, ct_migration_008_nrm_sql},
+    {9, ct_migration_009_link_sql},
 };
 
 int sq_error(sq_store *s, const char *what, ct_err *err)
@@ -184,6 +186,7 @@ static void sq_close(ct_store *base)
     sq_nrm_close(s);
     sq_cache_free(s->reg_cache);
     sq_cache_free(s->review_cache);
+    sq_cache_free(s->link_cache);
     sqlite3_close(s->db);
     ct_free(s);
 }
@@ -331,6 +334,7 @@ static const ct_store_ops sqlite_ops = {
     .cases_count_each = sq_cases_count_each,
     .reg = &sq_reg_ops,
     .review = &sq_review_ops,
+    .link = &sq_link_ops,
 };
 
 int ct_store_sqlite_open(const char *path, unsigned flags, ct_store **out, ct_err *err)

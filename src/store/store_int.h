@@ -62,6 +62,24 @@ typedef struct ct_store_review_ops {
     int (*update)(ct_store *s, ct_review_item *item, ct_err *err);
 } ct_store_review_ops;
 
+#include "store_link.h"
+
+/* Record linkage in the database (store_link.h). */
+typedef struct ct_store_link_ops {
+    int (*rows)(ct_store *s, int (*cb)(const ct_link_person_row *, void *), void *arg, ct_err *err);
+    int (*state_set)(ct_store *s, const char *person_id, const unsigned char *hash,
+                     long long cluster, ct_err *err);
+    int (*cluster_max)(ct_store *s, long long *out, ct_err *err);
+    int (*cluster_merge)(ct_store *s, long long keep, long long gone, const char *person_id,
+                         ct_err *err);
+    int (*key_get)(ct_store *s, const char *person_id, char *out, size_t n, int *has, ct_err *err);
+    int (*key_members)(ct_store *s, const char *key, int (*cb)(const char *, void *), void *arg,
+                       ct_err *err);
+    int (*key_set)(ct_store *s, ct_person_key_change *ch, ct_err *err);
+    int (*key_changes)(ct_store *s, const char *review_item,
+                       int (*cb)(const ct_person_key_change *, void *), void *arg, ct_err *err);
+} ct_store_link_ops;
+
 typedef struct ct_store_ops {
     void (*close)(ct_store *s);
     int (*schema_version)(ct_store *s);
@@ -134,6 +152,7 @@ typedef struct ct_store_ops {
                             int (*cb)(const char *, int, long, void *), void *arg, ct_err *err);
     const ct_store_reg_ops *reg;
     const ct_store_review_ops *review;
+    const ct_store_link_ops *link;
 } ct_store_ops;
 
 struct ct_store {
