@@ -59,7 +59,7 @@ export function query(params) {
   return s ? `?${s}` : '';
 }
 
-// api('GET', '/cases', {query, body, etag, reason}) -> {data, etag, status}
+// api('GET', '/cases', {query, body, etag, reason}) -> {data, etag, status, headers}
 export async function api(method, path, opts = {}) {
   const headers = { Accept: 'application/json', 'Accept-Language': getLang() };
   let body;
@@ -98,7 +98,7 @@ export async function api(method, path, opts = {}) {
     return api(method, path, { ...opts, noRetry: true });
   }
   if (!res.ok) throw new ApiError(res.status, data);
-  return { data, etag: res.headers.get('ETag'), status: res.status };
+  return { data, etag: res.headers.get('ETag'), status: res.status, headers: res.headers };
 }
 
 export const get = (path, q) => api('GET', path, { query: q }).then((r) => r.data);

@@ -130,11 +130,11 @@ function ReauthDialog({ onDone }) {
 // The screens, each with what it needs; the menu shows only what the
 // signed-in role may use (the server decides: /session lists permissions).
 const NAV = [
-  { path: 'dashboard', key: 'nav.dashboard', show: () => can('stats.read') || ['coordinator', 'analyst'].includes(role()) },
+  { path: 'dashboard', key: 'nav.dashboard', show: () => can('stats.read') },
   { path: 'cases', key: 'nav.cases', show: () => can('case.read') },
   { path: 'proceedings', key: 'nav.proceedings', show: () => can('proceeding.read') && role() !== 'analyst' },
-  { path: 'registries', key: 'nav.registries', show: () => can('registry.read') || ['child_protection', 'coordinator'].includes(role()) },
-  { path: 'review', key: 'nav.review', show: () => can('review.read') || ['coordinator', 'child_protection'].includes(role()) },
+  { path: 'registries', key: 'nav.registries', show: () => can('registry.read') },
+  { path: 'review', key: 'nav.review', show: () => can('review') },
   { path: 'users', key: 'nav.users', show: () => can('user.read') },
   { path: 'audit', key: 'nav.audit', show: () => can('audit.read') },
 ];

@@ -138,46 +138,84 @@ function TableCard({ tb }) {
   );
 }
 
-function Estimate() {
-  const e = useLoad(() => get(EP.estimate, { lists: 'agency', replicates: 'true' }), []);
+// The hidden-victim estimate (GET /estimate over the agencies' lists,
+// docs/estimate.md): the estimate with its interval, the model, the
+// overlap table (which lists each group of victims is on) and, for exact
+// counts, the bootstrap distribution. Analysts get the published view
+// (small overlaps masked, no replicates).
+function Estimate({ exact }) {
+  const e = useLoad(() => get(EP.estimate, { lists: 'agency', ...(exact ? { publish: 'false', replicates: 'true' } : {}) }), [exact]);
   if (e.loading && !e.data) return <Loading />;
   if (e.missing) return <Waiting what={t('dash.estimate')} />;
-  if (e.error) return <ErrorBox error={e.error} />;
+  const head = <h2 id="est-h">{t('dash.estimate')}</h2>;
+  if (e.error)
+    return (
+      <section class="card estimate" aria-labelledby="est-h">
+        {head}
+        <p>{t('dash.no_estimate', { reason: e.error.message })}</p>
+      </section>
+    );
   const d = Array.isArray(e.data) ? e.data[0] : e.data;
   if (!d) return null;
   if (d.estimate === null || d.estimate === undefined)
     return (
-      <section class="card">
-        <h2>{t('dash.estimate')}</h2>
+      <section class="card estimate" aria-labelledby="est-h">
+        {head}
         <p>{t('dash.no_estimate', { reason: d.reason || '' })}</p>
       </section>
     );
   const iv = d.interval || {};
+  const lists = d.lists || [];
   const overlaps = d.overlaps || [];
+  const n = (v) => (typeof v === 'number' ? fmtNum(Math.round(v)) : String(v ?? '—'));
+  const ovCols = [...lists, t('dash.victims')];
+  const ovRows = overlaps.map((o) => [...lists.map((l) => (o.slice(0, -1).includes(l) ? '✓' : '')), o[o.length - 1]]);
   return (
-    <div class="grid-2">
+    <div class="grid-2 charts">
       <section class="card estimate" aria-labelledby="est-h">
-        <h2 id="est-h">{t('dash.estimate')}</h2>
-        <p class="big-number">{fmtNum(Math.round(d.estimate))}</p>
+        {head}
+        <p class="big-number">{n(d.estimate)}</p>
         <p>
           {t('dash.estimate_text', {
-            obs: d.n_obs,
-            hidden: Math.round(d.hidden ?? d.estimate - d.n_obs),
-            lo: Math.round(iv.lower),
-            hi: Math.round(iv.upper),
+            obs: n(d.n_obs),
+            hidden: n(d.hidden),
+            lo: n(iv.lower),
+            hi: n(iv.upper),
             level: Math.round((iv.level || 0.95) * 100),
             method: iv.method || '',
           })}
         </p>
+        {d.model && (
+          <p class="muted">
+            {t('dash.model', { terms: (d.model.terms || []).map((x) => x.term).join(', ') || '—' })}
+            {typeof d.model.deviance === 'number' && ` · ${t('dash.fit', { dev: fmtNum(d.model.deviance, { maximumFractionDigits: 2 }), df: d.model.df, aic: fmtNum(d.model.aic, { maximumFractionDigits: 1 }) })}`}
+          </p>
+        )}
+        {(d.warnings || []).length > 0 && (
+          <ul class="warnings">
+            {d.warnings.map((w, i) => (
+              <li key={i}>{w}</li>
+            ))}
+          </ul>
+        )}
         {overlaps.length > 0 && (
-          <div class="table-wrap">
-            <table>
+          <div class="table-wrap" tabIndex={0}>
+            <table class="overlaps">
               <caption>{t('dash.overlaps')}</caption>
+              <thead>
+                <tr>
+                  {ovCols.map((c, i) => (
+                    <th scope="col" key={i}>
+                      {c}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
               <tbody>
-                {overlaps.map((o, i) => (
+                {ovRows.map((r, i) => (
                   <tr key={i}>
-                    {o.map((v, j) => (
-                      <td key={j}>{typeof v === 'number' ? fmtNum(v) : v}</td>
+                    {r.map((v, j) => (
+                      <td key={j}>{j === r.length - 1 ? n(v) : v}</td>
                     ))}
                   </tr>
                 ))}
@@ -186,24 +224,31 @@ function Estimate() {
           </div>
         )}
       </section>
-      {Array.isArray(d.replicates) && d.replicates.length > 0 && (
-        <ChartCard id="bootstrap" title={t('dash.bootstrap')} columns={['replicate', 'estimate']} rows={d.replicates.map((v, i) => [i + 1, v])}>
+      {Array.isArray(d.replicates) && d.replicates.length > 0 ? (
+        <ChartCard id="bootstrap" title={t('dash.bootstrap')} note={t('dash.bootstrap_note', { n: d.replicates.length })} columns={[t('dash.replicate'), t('dash.estimate_short')]} rows={d.replicates.map((v, i) => [i + 1, v])}>
           <Histogram
-            values={d.replicates}
+            values={d.replicates.filter((v) => typeof v === 'number')}
             marks={[
-              { x: iv.lower, label: fmtNum(Math.round(iv.lower)) },
-              { x: d.estimate, label: fmtNum(Math.round(d.estimate)) },
-              { x: iv.upper, label: fmtNum(Math.round(iv.upper)) },
+              { x: iv.lower, label: n(iv.lower) },
+              { x: d.estimate, label: n(d.estimate) },
+              { x: iv.upper, label: n(iv.upper) },
             ]}
           />
         </ChartCard>
+      ) : (
+        <section class="card">
+          <h2>{t('dash.bootstrap')}</h2>
+          <p class="muted">{t('dash.bootstrap_published')}</p>
+        </section>
       )}
     </div>
   );
 }
 
-function Registries() {
-  const r = useLoad(() => get(EP.stats('registries')), []);
+// Registry outcomes (GET /stats/registries): missing-child reports by
+// outcome, placements by exit, child victims previously missing or in care.
+function Registries({ exact }) {
+  const r = useLoad(() => get(EP.stats('registries'), exact ? { publish: 'false' } : {}), [exact]);
   if (r.missing || (r.loading && !r.data)) return null;
   if (r.error) return <ErrorBox error={r.error} />;
   const tabs = r.data?.tables || [];
@@ -262,7 +307,7 @@ export function Dashboard() {
             {table(tabs, 'flows_matrix') && <Flows tb={table(tabs, 'flows_matrix')} />}
             {table(tabs, 'persons_sex') && <BarsOf id="proceedings-funnel" tb={table(tabs, 'persons_sex')} pick="total-column" title={t('dash.funnel')} />}
             {table(tabs, 'flows') && <BarsOf id="flows-kind" tb={table(tabs, 'flows')} pick="total-column" />}
-            <Registries />
+            <Registries exact={q.publish === 'false'} />
           </div>
           <h2>{t('dash.all_tables')}</h2>
           {tabs.map((tb) => (
@@ -270,7 +315,7 @@ export function Dashboard() {
           ))}
         </>
       )}
-      <Estimate />
+      <Estimate exact={q.publish === 'false'} />
     </section>
   );
 }

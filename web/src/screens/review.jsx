@@ -1,97 +1,160 @@
-// The review queue (contracts.md "One review queue"): candidate matches of
-// every kind (duplicate_person from linkage, registry_hit from the
-// registries), the two records side by side with the evidence, and the
-// decisions confirm / reject / undo, each with a reason (audited).
-import { Fragment } from 'preact';
+// The review queue (docs/review.md): candidate matches (duplicate persons
+// from linkage, registry hits from the registries' cross-checks) that the
+// caller's role reviews. Each item opens with both records side by side,
+// field by field, the evidence (unless the review is blind) and the
+// decisions so far; confirm, reject or undo one's own decision, each with
+// a reason and the version read (If-Match).
 import { useState } from 'preact/hooks';
 import { api, get } from '../api.js';
 import { EP } from '../endpoints.js';
 import { fmtNum, t } from '../i18n.js';
-import { Badge, ErrorBox, Loading, Notice, ReasonForm, Waiting, short, useLoad } from '../ui.jsx';
-import { recordRows, show } from './registries.jsx';
+import { Badge, DateText, ErrorBox, Loading, Notice, ReasonForm, Select, Waiting, short, useLoad } from '../ui.jsx';
+import { fieldLabel, show } from './registries.jsx';
 
-function Side({ title, side }) {
-  const rec = side?.record || side || {};
-  const entries = Object.entries(rec).filter(([k, v]) => !['id', 'version'].includes(k) && v !== null && typeof v !== 'object');
+// Fields never compared (bookkeeping), left out of the side-by-side table.
+const SKIP = new Set(['id', 'version', 'created_at', 'updated_at', 'kind', 'persons', 'proceedings', 'nrm_stage']);
+// The fields the linkage compares come first, in this order.
+const FIRST = ['given_name', 'family_name', 'other_names', 'sex', 'date_of_birth', 'age', 'citizenship', 'person_key'];
+
+function sideTitle(side, which) {
+  const type = side?.type ? t(`review.type.${side.type}`) : '';
+  return `${which}${type ? ` · ${type}` : ''}${side?.agency ? ` · ${side.agency}` : ''}`;
+}
+
+function Compare({ a, b }) {
+  const ra = a?.record || {};
+  const rb = b?.record || {};
+  const keys = [...new Set([...Object.keys(ra), ...Object.keys(rb)])].filter((k) => !SKIP.has(k));
+  keys.sort((x, y) => {
+    const ix = FIRST.indexOf(x);
+    const iy = FIRST.indexOf(y);
+    return (ix < 0 ? 99 : ix) - (iy < 0 ? 99 : iy);
+  });
+  const val = (r, k) => (k === 'case' && r.case ? <a href={`#/cases/${r.case}`}>{t('review.open_case')}</a> : show(r[k], k));
   return (
-    <div class="side">
-      <h3>
-        {title}
-        {side?.type && ` · ${t(`review.type.${side.type}`)}`}
-        {side?.agency && ` · ${side.agency}`}
-      </h3>
-      <dl class="facts">
-        {entries.map(([k, v]) => (
-          <Fragment key={k}>
-            <dt>{t(`field.${k}`) === `field.${k}` ? k : t(`field.${k}`)}</dt>
-            <dd>{show(v)}</dd>
-          </Fragment>
-        ))}
-      </dl>
+    <div class="table-wrap" tabIndex={0}>
+      <table class="compare">
+        <thead>
+          <tr>
+            <th scope="col">{t('review.field')}</th>
+            <th scope="col">{sideTitle(a, t('review.left'))}</th>
+            <th scope="col">{sideTitle(b, t('review.right'))}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {ra.deleted || rb.deleted ? (
+            <tr>
+              <td colSpan={3}>{t('review.deleted')}</td>
+            </tr>
+          ) : (
+            keys.map((k) => {
+              const same = JSON.stringify(ra[k]) === JSON.stringify(rb[k]);
+              return (
+                <tr key={k} class={same ? 'same' : 'differs'}>
+                  <th scope="row">{fieldLabel(k)}</th>
+                  <td>{val(ra, k)}</td>
+                  <td>{val(rb, k)}</td>
+                </tr>
+              );
+            })
+          )}
+        </tbody>
+      </table>
     </div>
   );
 }
 
-function Item({ it, onDone }) {
+function Item({ id, onDone }) {
+  const full = useLoad(() => api('GET', `${EP.review}/${id}`).then((r) => ({ ...r.data, _etag: r.etag })), [id]);
   const [decision, setDecision] = useState('');
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
-  const decided = it.status && it.status !== 'pending';
+  if (full.loading && !full.data) return <Loading />;
+  if (full.error) return <ErrorBox error={full.error} />;
+  const it = full.data;
   const send = async (reason) => {
     setBusy(true);
     setError(null);
     try {
-      await api('POST', EP.reviewDecision(it.id), { body: { action: decision, reason }, etag: it.version !== undefined ? `"${it.version}"` : undefined });
+      await api('POST', EP.reviewDecision(it.id), { body: { action: decision, reason }, etag: it._etag || `"${it.version}"` });
       setDecision('');
+      full.reload();
       onDone(decision);
     } catch (e) {
       setError(e);
+      if (e.status === 412) full.reload();
     } finally {
       setBusy(false);
     }
   };
   const ev = Array.isArray(it.evidence) ? it.evidence : [];
+  const decisions = it.decisions || [];
   return (
     <article class="card review-item" aria-labelledby={`rv-${it.id}`}>
       <h2 id={`rv-${it.id}`}>
-        {t(`review.kind.${it.kind}`)} {short(it.id)} {it.status && <Badge kind={decided ? 'ok' : 'warn'}>{t(`review.status.${it.status}`)}</Badge>}
+        {t(`review.kind.${it.kind}`)} {short(it.id)} <Badge kind={it.status === 'pending' ? 'warn' : 'ok'}>{t(`review.status.${it.status}`)}</Badge>
         {typeof it.probability === 'number' && <span class="muted"> · {t('review.score', { p: fmtNum(it.probability, { maximumFractionDigits: 3 }) })}</span>}
       </h2>
-      <div class="grid-2">
-        <Side title={t('review.left')} side={it.a} />
-        <Side title={t('review.right')} side={it.b} />
-      </div>
+      <Compare a={it.a} b={it.b} />
       <h3>{t('review.evidence')}</h3>
-      <ul>
-        {ev.length === 0 && <li class="muted">{t('review.blind')}</li>}
-        {ev.map((e, i) => (
-          <li key={i}>
-            {t(`field.${e.field}`) === `field.${e.field}` ? e.field : t(`field.${e.field}`)}: {e.level}
-            {typeof e.weight === 'number' && ` (${t('review.weight')} ${fmtNum(e.weight, { maximumFractionDigits: 2 })})`}
-          </li>
-        ))}
-      </ul>
-      <ErrorBox error={error} />
-      <div role="group" aria-label={t('review.decide')}>
+      {it.blind ? (
+        <p class="muted">{t('review.blind')}</p>
+      ) : (
+        <ul class="evidence">
+          {ev.map((e, i) => (
+            <li key={i}>
+              {fieldLabel(e.field)}: {t(`review.level.${e.level}`) === `review.level.${e.level}` ? e.level : t(`review.level.${e.level}`)}
+              {typeof e.weight === 'number' && ` (${t('review.weight')} ${fmtNum(e.weight, { maximumFractionDigits: 2 })})`}
+            </li>
+          ))}
+        </ul>
+      )}
+      {decisions.length > 0 && (
+        <>
+          <h3>{t('review.decisions')}</h3>
+          <ul>
+            {decisions.map((d, i) => (
+              <li key={i}>
+                <DateText value={d.at} /> · {d.reviewer}
+                {d.agency ? ` (${d.agency})` : ''} · {t(`review.${d.action}`)}
+                {d.reason ? ` · ${d.reason}` : ''}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {!decision && <ErrorBox error={error} />}
+      <div role="group" aria-label={t('review.decide')} class="actions">
         {['confirm', 'reject', 'undo'].map((d) => (
-          <button type="button" key={d} aria-pressed={decision === d ? 'true' : 'false'} onClick={() => setDecision(d)}>
+          <button type="button" key={d} aria-pressed={decision === d ? 'true' : 'false'} onClick={() => (setDecision(d), setError(null))}>
             {t(`review.${d}`)}
           </button>
         ))}
       </div>
-      {decision && <ReasonForm onSubmit={send} busy={busy} error={error} submitLabel={t(`review.${decision}`)} />}
+      {decision && (
+        <ReasonForm onSubmit={send} busy={busy} error={error} submitLabel={t(`review.do.${decision}`)}>
+          <ErrorBox error={error} />
+        </ReasonForm>
+      )}
     </article>
   );
 }
 
 export function Review() {
-  const l = useLoad(() => get(EP.review, { limit: 50 }), []);
+  const [f, setF] = useState({ status: 'pending', kind: '' });
+  const l = useLoad(() => get(EP.review, { ...Object.fromEntries(Object.entries(f).filter(([, v]) => v)), limit: 20 }), [f.status, f.kind]);
   const [done, setDone] = useState('');
-  const items = recordRows(l.data, 'items');
+  const items = l.data?.items || [];
   return (
     <section>
       <h1>{t('review.title')}</h1>
       {done && <Notice kind="ok">{t('review.done', { d: t(`review.${done}`) })}</Notice>}
+      {!l.missing && (
+        <div class="filters">
+          <Select label={t('field.status')} name="status" empty={t('cases.any')} value={f.status} onChange={(v) => setF({ ...f, status: v })} options={['pending', 'confirmed', 'rejected'].map((s) => ({ code: s, label: t(`review.status.${s}`) }))} />
+          <Select label={t('review.kind')} name="kind" empty={t('cases.any')} value={f.kind} onChange={(v) => setF({ ...f, kind: v })} options={['registry_hit', 'duplicate_person'].map((s) => ({ code: s, label: t(`review.kind.${s}`) }))} />
+        </div>
+      )}
       {l.loading && !l.data ? (
         <Loading />
       ) : l.missing ? (
@@ -101,7 +164,7 @@ export function Review() {
           <ErrorBox error={l.error} />
           {!items.length && !l.error && <p class="muted">{t('review.none')}</p>}
           {items.map((it) => (
-            <Item key={it.id} it={it} onDone={(d) => (setDone(d), l.reload())} />
+            <Item key={it.id} id={it.id} onDone={(d) => setDone(d)} />
           ))}
         </>
       )}
