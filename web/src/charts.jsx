@@ -103,24 +103,53 @@ function niceMax(v) {
   return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * p;
 }
 
+// A bar label on at most two lines of about 30 characters (cut with an
+// ellipsis beyond; the full label is the row's <title> and in the table).
+export function wrapLabel(text, max = 30) {
+  const words = String(text).split(/\s+/);
+  const lines = [''];
+  for (const w of words) {
+    const cur = lines[lines.length - 1];
+    if (!cur || (cur + ' ' + w).length <= max) lines[lines.length - 1] = cur ? `${cur} ${w}` : w;
+    else lines.push(w);
+  }
+  if (lines.length > 2) {
+    lines.length = 2;
+    lines[1] = `${lines[1].slice(0, max - 1)}…`;
+  }
+  return lines.map((l) => (l.length > max ? `${l.slice(0, max - 1)}…` : l));
+}
+
+// The height Bars needs for its items.
+export function barsHeight(items) {
+  const two = items.some((i) => wrapLabel(i.label).length > 1);
+  return Math.max(120, 20 + items.length * (two ? 36 : 26));
+}
+
 // Horizontal bars: items [{label, value, color?, masked?}]. A cell the API
 // masked ("<5": 1 to 4; "x": suppressed to protect another cell) is drawn
 // as a dashed outline up to 4 (for "<5") and labelled as the API wrote it.
 export function Bars({ items, height }) {
-  const h = height || 260;
-  const left = 210;
+  const h = height || barsHeight(items);
+  const left = 220;
   const max = niceMax(Math.max(4, ...items.map((i) => i.value)));
-  const bh = Math.min(28, (h - 30) / Math.max(1, items.length));
+  const bh = Math.min(36, (h - 20) / Math.max(1, items.length));
   return (
     <g>
       {items.map((it, i) => {
         const shown = it.masked === '<5' ? 4 : it.masked ? 0 : it.value;
-        const w = ((W - left - 60) * shown) / max;
+        const w = ((W - left - 50) * shown) / max;
         const y = 10 + i * bh;
+        const lines = wrapLabel(it.label);
         return (
           <g key={i}>
-            <text x={left - 6} y={y + bh / 2 + 4} text-anchor="end" fill="#222">
-              {String(it.label).slice(0, 30)}
+            <title>{`${it.label}: ${it.masked || fmtNum(it.value)}`}</title>
+            <text x={left - 6} y={y + bh / 2 + 4 - (lines.length - 1) * 7} text-anchor="end" fill="#222">
+              {lines.map((l, j) => (
+                <tspan key={j} x={left - 6} dy={j ? 14 : 0}>
+                  {l}
+                </tspan>
+              ))}
             </text>
             {it.masked ? (
               <rect x={left} y={y + 3} width={Math.max(0, w)} height={bh - 6} fill="none" stroke={it.color || PALETTE[0]} stroke-dasharray="4 3" />

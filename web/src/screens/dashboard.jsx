@@ -7,7 +7,7 @@ import { useState } from 'preact/hooks';
 import { get } from '../api.js';
 import { EP } from '../endpoints.js';
 import { fmtNum, t } from '../i18n.js';
-import { Bars, ChartCard, Histogram, Lines, Sankey } from '../charts.jsx';
+import { Bars, ChartCard, Histogram, Lines, Sankey, barsHeight } from '../charts.jsx';
 import { ErrorBox, Loading, TextInput, Waiting, useLoad } from '../ui.jsx';
 import { role } from '../state.js';
 import { toCsv } from '../csv.js';
@@ -42,23 +42,30 @@ function tableCols(tb) {
 }
 
 function BarsOf({ id, tb, pick, title }) {
-  // pick: 'total-row' (the columns of the total row) or 'total-column' (the rows' totals)
+  // pick: 'total-row' (the columns of the total row) or 'total-column' (the
+  // rows' totals); a total that is not a sum (total_row false: e.g. all
+  // child victims beside those previously missing) is a bar of its own
   let items;
   if (pick === 'total-row') {
     const tr = tb.rows.findIndex(isTotal);
     const { cols } = body(tb);
     items = cols.map((c) => bar(c.label, tb.cells[tr >= 0 ? tr : 0][c.j], c.code));
+    // women, men, girls and boys always; the other columns when they count someone
+    items = items.filter((x) => x.value > 0 || x.masked || ['women', 'men', 'girls', 'boys'].includes(x.code));
   } else {
     const tc = totalCol(tb);
-    items = body(tb).rows.map((r) => bar(r.label, tb.cells[r.i][tc >= 0 ? tc : 0]));
+    const rows = tb.rows.map((r, i) => ({ ...r, i })).filter((r) => !isTotal(r) || tb.total_row === false);
+    const all = rows.map((r) => bar(r.label, tb.cells[r.i][tc >= 0 ? tc : 0], r.code));
+    // the rows that count someone (a form no victim had is left out of the
+    // chart, not of its table); all of them when none does
+    items = tb.total_row === false ? all : all.filter((x) => x.value > 0 || x.masked === '<5');
+    if (!items.length) items = all;
   }
-  // the rows and columns that count someone (a form of exploitation no
-  // victim had is left out of the chart, not of its table)
-  items = items.filter((x) => x.value > 0 || x.masked === '<5' || pick !== 'total-column');
-  if (pick === 'total-row') items = items.filter((x) => x.value > 0 || x.masked || ['women', 'men', 'girls', 'boys'].includes(x.code));
+  const h = barsHeight(items);
+  const masked = items.some((x) => x.masked);
   return (
-    <ChartCard id={id} title={title || tb.title} columns={tableCols(tb)} rows={tableRows(tb)} height={Math.max(160, 30 + items.length * 26)}>
-      <Bars items={items} height={Math.max(160, 30 + items.length * 26)} />
+    <ChartCard id={id} title={title || tb.title} note={masked ? t('dash.masked_note') : undefined} columns={tableCols(tb)} rows={tableRows(tb)} height={h}>
+      <Bars items={items} height={h} />
     </ChartCard>
   );
 }

@@ -22,6 +22,8 @@ const COLUMNS = {
 // The code list of a coded column (GET /codes/{list}).
 const CODED = {
   sex: 'sexes',
+  languages: 'languages',
+  reporter_relation: 'missing_reporters',
   citizenship: 'countries',
   country_last_seen: 'countries',
   country: 'countries',
@@ -60,15 +62,19 @@ function Cell({ r, k, codes }) {
     const active = (r.flags || []).filter((f) => f.active);
     return <td>{active.length ? active.map((f) => <Badge key={f.rule} kind="warn">{t(`reg.flag.${f.rule}`)}</Badge>) : '—'}</td>;
   }
-  const list = CODED[k] && codes[CODED[k]];
-  const v = r[k];
-  if (list && v) return <td>{Array.isArray(v) ? v.map((x) => label(list, x)).join(', ') : label(list, v)}</td>;
-  return <td>{show(v, k)}</td>;
+  return <td>{coded(r[k], k, codes)}</td>;
 }
 
-function useCodeMap() {
+// A value shown with the labels of its code list, when its field has one.
+export function coded(v, k, codes) {
+  const list = CODED[k] && codes[CODED[k]];
+  if (list && v) return Array.isArray(v) ? v.map((x) => label(list, x)).join(', ') : label(list, v);
+  return show(v, k);
+}
+
+export function useCodeMap() {
   const out = {};
-  for (const l of ['sexes', 'countries', 'missing_circumstances', 'missing_statuses', 'placement_types', 'placement_exit_reasons', 'institution_types', 'licence_statuses']) {
+  for (const l of ['sexes', 'languages', 'missing_reporters', 'countries', 'missing_circumstances', 'missing_statuses', 'placement_types', 'placement_exit_reasons', 'institution_types', 'licence_statuses']) {
     // a fixed list: the same hooks in the same order on every render
     out[l] = useCodes(l);
   }

@@ -9,10 +9,10 @@ import { api, get } from '../api.js';
 import { EP } from '../endpoints.js';
 import { fmtNum, t } from '../i18n.js';
 import { Badge, DateText, ErrorBox, Loading, Notice, ReasonForm, Select, Waiting, short, useLoad } from '../ui.jsx';
-import { fieldLabel, show } from './registries.jsx';
+import { coded, fieldLabel, useCodeMap } from './registries.jsx';
 
 // Fields never compared (bookkeeping), left out of the side-by-side table.
-const SKIP = new Set(['id', 'version', 'created_at', 'updated_at', 'kind', 'persons', 'proceedings', 'nrm_stage']);
+const SKIP = new Set(['id', 'version', 'created_at', 'updated_at', 'kind', 'role', 'persons', 'proceedings', 'nrm_stage']);
 // The fields the linkage compares come first, in this order.
 const FIRST = ['given_name', 'family_name', 'other_names', 'sex', 'date_of_birth', 'age', 'citizenship', 'person_key'];
 
@@ -22,6 +22,7 @@ function sideTitle(side, which) {
 }
 
 function Compare({ a, b }) {
+  const codes = useCodeMap();
   const ra = a?.record || {};
   const rb = b?.record || {};
   const keys = [...new Set([...Object.keys(ra), ...Object.keys(rb)])].filter((k) => !SKIP.has(k));
@@ -30,7 +31,7 @@ function Compare({ a, b }) {
     const iy = FIRST.indexOf(y);
     return (ix < 0 ? 99 : ix) - (iy < 0 ? 99 : iy);
   });
-  const val = (r, k) => (k === 'case' && r.case ? <a href={`#/cases/${r.case}`}>{t('review.open_case')}</a> : show(r[k], k));
+  const val = (r, k) => (k === 'case' && r.case ? <a href={`#/cases/${r.case.id || r.case}`}>{t('review.open_case')}</a> : coded(r[k], k, codes));
   return (
     <div class="table-wrap" tabIndex={0}>
       <table class="compare">
