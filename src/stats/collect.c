@@ -336,6 +336,8 @@ int ct_stats_collect(ct_store *s, const ct_stats_opts *o, ct_stats **out, ct_err
     st->services = ct_codes_list("services");
     st->stages = ct_codes_list("nrm_stages");
     st->late_days = o->late_days > 0 ? o->late_days : 90;
+    st->from_year = o->year_from;
+    st->to_year = o->year_to;
     st->nrm = ct_calloc(ST_NYEARS, sizeof(*st->nrm));
     if (!st->nrm) {
         ct_free(st);

@@ -611,5 +611,10 @@ int st_tables_standard_span(const ct_stats *st, int from, int to, const char *la
 int ct_stats_tables_standard(const ct_stats *st, const char *lang, ct_stats_tables *out,
                              ct_err *err)
 {
-    return st_tables_standard_span(st, st->first_year, st->last_year, lang, out, err);
+    /* the years asked for, not those a proceeding's date reaches */
+    int from = st->from_year ? st->from_year : st->first_year;
+    int to = st->to_year ? st->to_year : st->last_year;
+    if (to < from)
+        to = from;
+    return st_tables_standard_span(st, from, to, lang, out, err);
 }

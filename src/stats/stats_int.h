@@ -89,6 +89,7 @@ struct ct_stats {
     size_t ncases;
     long nvictims, nsuspects;
     int first_year, last_year;
+    int from_year, to_year; /* the years asked for (ct_stats_opts), 0: open */
     int late_days;
     unsigned only_country; /* ST_NO_COUNTRY + 1: every country */
     const ct_code_list *countries, *purposes, *regions, *services, *stages;
