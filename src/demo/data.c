@@ -181,7 +181,7 @@ static int load_shares(dm_data *d, ct_err *err)
     lines l;
     if (lines_open(&l, &d->arena, demo_shares_shares_tsv, "data/demo/shares.tsv"))
         return oom(err);
-    size_t cap = 256;
+    size_t cap = 1024; /* rows of shares.tsv; a full file says so */
     char **rows[4];
     for (int k = 0; k < 4; k++)
         if (!(rows[k] = ct_arena_alloc(&d->arena, cap * sizeof(char *))))

@@ -81,6 +81,7 @@ typedef struct ct_demo_stats {
     long true_victims;      /* distinct victims */
     long duplicate_records; /* victim records beyond the first of their person */
     long shares;            /* cases shared with another agency */
+    long referrals;         /* referrals of victims to services */
 } ct_demo_stats;
 
 /*

@@ -169,6 +169,7 @@ typedef struct dm_tables {
     const dm_table *p_technology_2015, *p_technology_per_year, *p_crime, *sector;
     const dm_table *p_vulnerability, *nrm_recent, *nrm_older, *status_recent, *status_older;
     const dm_table *p_flow, *p_record, *dob, *dob_suspect, *date_precision;
+    const dm_table *p_referral, *p_referral_child, *referral_status;
 } dm_tables;
 
 /* The scalar parameters, looked up once (the lookups by key showed in
@@ -261,8 +262,9 @@ struct ct_demo {
     dm_data data;
     dm_tables t;
     dm_params p;
-    dm_rng rng; /* content */
-    dm_rng idr; /* ids and registration times */
+    dm_rng rng;  /* content */
+    dm_rng idr;  /* ids and registration times */
+    dm_rng nrmr; /* NRM records (nrm.c) */
     double form_cum[DM_NFORM];
     double profile_cum[DM_NFORM][DM_NPROFILE];
     int year_lo;
@@ -291,5 +293,11 @@ struct ct_demo {
 
 /* render.c: one record of a situation as the agency's case. */
 int dm_render(ct_demo *d, const dm_record *rec, uint16_t victims, ct_case *c);
+
+/* ---- nrm.c ---------------------------------------------------------------- */
+
+/* Adds the NRM records of the victims of c, just stored: the actions that
+ * led to their stage, a child's safeguards, referrals to services. */
+int dm_nrm_records(ct_store *s, ct_demo *d, const ct_case *c, ct_err *err);
 
 #endif

@@ -53,6 +53,8 @@ static int fill_batch(ct_store *s, ct_demo *d, ct_case *c, FILE *truth, int *mor
         }
         ct_case_put_opts po = {NULL, 0, ct_demo_registered_at(d)};
         rc = ct_store_case_put(s, c, &po, NULL, err);
+        if (!rc)
+            rc = dm_nrm_records(s, d, c, err);
         const char *to;
         for (size_t i = 0; !rc && (to = ct_demo_shared_with(d, i)); i++) {
             rc =
@@ -87,6 +89,12 @@ static int audit_demo(ct_store *s, const ct_demo *d, const ct_demo_stats *st, ct
 
 int ct_demo_fill(ct_store *s, ct_demo *d, FILE *truth, ct_demo_stats *st, ct_err *err)
 {
+    /* NRM records name who recorded them */
+    ct_actor keep = *ct_store_actor(s);
+    if (!keep.user) {
+        ct_actor demo = {"demo", NULL, NULL};
+        ct_store_set_actor(s, &demo);
+    }
     int rc = ct_store_begin(s, err);
     if (!rc)
         rc = ensure_agencies(s, d, err);
@@ -104,5 +112,7 @@ int ct_demo_fill(ct_store *s, ct_demo *d, FILE *truth, ct_demo_stats *st, ct_err
     *st = d->st;
     if (!rc)
         rc = audit_demo(s, d, st, err);
+    if (!keep.user)
+        ct_store_set_actor(s, &keep);
     return rc;
 }

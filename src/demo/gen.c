@@ -68,6 +68,9 @@ static void get_tables(ct_demo *d)
     t->p_record = dm_table_get(x, "p_record");
     t->dob = dm_table_get(x, "dob");
     t->dob_suspect = dm_table_get(x, "dob_suspect");
+    t->p_referral = dm_table_get(x, "p_referral");
+    t->p_referral_child = dm_table_get(x, "p_referral_child");
+    t->referral_status = dm_table_get(x, "referral_status");
     t->date_precision = dm_table_get(x, "date_precision");
 }
 
@@ -296,7 +299,8 @@ int ct_demo_new(const ct_demo_opts *opts, ct_demo **out, ct_err *err)
     }
     fit_joint(d);
     dm_rng_seed(&d->rng, opts->seed);
-    dm_rng_seed(&d->idr, opts->seed ^ 0x6374697064656d6full); /* "ctipdemo" */
+    dm_rng_seed(&d->idr, opts->seed ^ 0x6374697064656d6full);  /* "ctipdemo" */
+    dm_rng_seed(&d->nrmr, opts->seed ^ 0x6e726d7265636f72ull); /* "nrmrecor" */
     d->id_ms = (uint64_t)d->today_days * 86400000ull;
     d->next_tid = 1;
     *out = d;

@@ -6,6 +6,7 @@
 
 #include "core/alloc.h"
 #include "core/i18n.h"
+#include "store/store_review.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -178,13 +179,17 @@ static void progress(walker *w)
         w->o->progress(w->o->progress_arg, w->done, w->total);
 }
 
+static int year_index(int year)
+{
+    return year < ST_YEAR0 ? 0 : year >= ST_YEAR0 + ST_NYEARS ? ST_NYEARS - 1 : year - ST_YEAR0;
+}
+
 static void count_quality(ct_stats *st, const ct_stat_victim *v, unsigned age, int uncertain,
                           unsigned citizen, unsigned detect, unsigned mask)
 {
-    st_quality *q = &st->quality[v->year < ST_YEAR0                ? 0
-                                 : v->year >= ST_YEAR0 + ST_NYEARS ? ST_NYEARS - 1
-                                                                   : v->year - ST_YEAR0];
+    st_quality *q = &st->quality[year_index(v->year)];
     q->victims++;
+    q->shared_key += v->shares_person_key != 0;
     q->no_sex += !v->sex || strcmp(v->sex, "unknown") == 0;
     q->no_age += age == ST_UNKNOWN_AGE;
     q->uncertain += uncertain;
@@ -212,6 +217,7 @@ static int on_victim(const ct_stat_victim *v, void *arg)
                  (uint64_t)age << 17 | (uint64_t)uncertain << 19 | (uint64_t)citizen << 20 |
                  (uint64_t)mask << 28 | (uint64_t)gcat_of(w, mask, v->main_purpose) << 42;
     count_quality(st, v, age, uncertain, citizen, detect, mask);
+    st_nrm_count(st, year_index(v->year), v, st_profile_of(sex_of(v->sex), age));
     st->nvictims++;
     progress(w);
     return st_cube_add(&st->victims, k, 1);
@@ -302,6 +308,20 @@ static void init_gcats(walker *w)
     }
 }
 
+static int count_item(const ct_review_item *it, void *arg)
+{
+    (void)it;
+    ++*(long *)arg;
+    return 0;
+}
+
+static int count_pending_duplicates(ct_store *s, const char *agency, long *n, ct_err *err)
+{
+    ct_review_filter f = {.kind = "duplicate_person", .status = "pending", .agency = agency};
+    *n = 0;
+    return ct_store_review_each(s, &f, count_item, n, err);
+}
+
 int ct_stats_collect(ct_store *s, const ct_stats_opts *o, ct_stats **out, ct_err *err)
 {
     static const ct_stats_opts none = {0};
@@ -313,9 +333,21 @@ int ct_stats_collect(ct_store *s, const ct_stats_opts *o, ct_stats **out, ct_err
     st->countries = ct_codes_list("countries");
     st->purposes = ct_codes_list("purposes");
     st->regions = ct_codes_list("regions");
+    st->services = ct_codes_list("services");
+    st->stages = ct_codes_list("nrm_stages");
     st->late_days = o->late_days > 0 ? o->late_days : 90;
-    if (!st->countries || !st->purposes || !st->regions ||
-        ct_code_list_size(st->purposes) != ST_NPURPOSES) {
+    st->from_year = o->year_from;
+    st->to_year = o->year_to;
+    st->nrm = ct_calloc(ST_NYEARS, sizeof(*st->nrm));
+    if (!st->nrm) {
+        ct_free(st);
+        return ct_err_set(err, CT_ENOMEM, "%s", _("out of memory"));
+    }
+    if (!st->countries || !st->purposes || !st->regions || !st->services || !st->stages ||
+        ct_code_list_size(st->purposes) != ST_NPURPOSES ||
+        ct_code_list_size(st->services) > ST_MAX_SERVICES ||
+        ct_code_list_size(st->stages) > ST_MAX_STAGES) {
+        ct_free(st->nrm);
         ct_free(st);
         return ct_err_set(err, CT_EINTERNAL, "%s",
                           _("the code lists do not match the statistics engine"));
@@ -324,6 +356,7 @@ int ct_stats_collect(ct_store *s, const ct_stats_opts *o, ct_stats **out, ct_err
     if (o->country) {
         st->only_country = country_idx(st, o->country, strlen(o->country));
         if (st->only_country == ST_NO_COUNTRY) {
+            ct_free(st->nrm);
             ct_free(st);
             return ct_err_set(err, CT_EUSAGE,
                               _("unknown country '%.8s': give an ISO 3166 alpha-3 code"),
@@ -342,6 +375,8 @@ int ct_stats_collect(ct_store *s, const ct_stats_opts *o, ct_stats **out, ct_err
         r = ct_store_suspects_each(s, &f, on_suspect, &w, err);
     if (!r)
         r = ct_store_cases_count_each(s, &f, on_cases, st, err);
+    if (!r)
+        r = count_pending_duplicates(s, o->agency, &st->duplicates_pending, err);
     if (r) {
         if (r == CT_ENOMEM)
             ct_err_set(err, CT_ENOMEM, "%s", _("out of memory"));
@@ -361,6 +396,7 @@ void ct_stats_free(ct_stats *st)
     st_cube_release(&st->victims);
     st_cube_release(&st->suspects);
     ct_free(st->cases);
+    ct_free(st->nrm);
     ct_free(st);
 }
 

@@ -250,6 +250,16 @@ static void proceedings(rep *r)
     table_html(r, find(r->year, "cases"));
 }
 
+static void referral(rep *r)
+{
+    section(r, "referral", _("Protection and assistance"));
+    para(r, _("Victims as the National Referral Mechanism recorded them: their current stage, "
+              "the services they were referred to and whether the services were provided."));
+    table_html(r, find(r->year, "nrm_stages"));
+    table_html(r, find(r->year, "assistance"));
+    table_html(r, find(r->year, "referrals"));
+}
+
 static void quality(rep *r)
 {
     section(r, "quality", _("Data quality"));
@@ -349,6 +359,7 @@ int ct_stats_report_html(const ct_stats *st, const ct_report_opts *o, FILE *out,
         trends(&r, o->year);
         flows(&r);
         proceedings(&r);
+        referral(&r);
         quality(&r);
         method(&r);
         ct_buf_adds(&b, "</section>\n</body>\n</html>\n");

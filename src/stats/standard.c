@@ -493,6 +493,7 @@ static int t_quality(const ct_stats *st, const span *y, ct_stats_tables *o)
         q.no_ident_date += a->no_ident_date;
         q.late += a->late;
         q.no_detection += a->no_detection;
+        q.shared_key += a->shared_key;
     }
     const struct {
         const char *code, *label;
@@ -510,6 +511,7 @@ static int t_quality(const ct_stats *st, const span *y, ct_stats_tables *o)
         {"late_registration", _("Registered late"), q.late},
         {"detection_unknown", _("Agency without a country (country of detection unknown)"),
          q.no_detection},
+        {"shared_person_key", _("Records of a person also recorded elsewhere"), q.shared_key},
     };
     size_t n = sizeof(rows) / sizeof(rows[0]);
     ct_stats_table *t = st_table_new("data_quality", _("Data quality"), n, 2);
@@ -533,9 +535,11 @@ static int t_quality(const ct_stats *st, const span *y, ct_stats_tables *o)
                             "than %d days after the identification date."),
                           st->late_days);
     if (!r)
-        r = st_table_note(t, "%s",
-                          _("Suspected duplicates: NEEDSWORK until record linkage keeps its "
-                            "review queue in the database."));
+        r = st_table_note(t,
+                          _("Records of a person also recorded elsewhere: victim records sharing "
+                            "a person key (set by imports or by confirmed record linkage). "
+                            "Suspected duplicate pairs awaiting review, all years: %ld."),
+                          st->duplicates_pending);
     return r ? (ct_stats_table_free(t), r) : push(o, t);
 }
 
@@ -553,10 +557,6 @@ static int t_offences(const ct_stats *st, const span *y, ct_stats_tables *o)
             *st_cell(t, 0, 0) += st->cases[i].n;
     if (!r)
         r = common_notes(t, y);
-    if (!r)
-        r = st_table_note(t, "%s",
-                          _("Referral and assistance counts: NEEDSWORK until the National "
-                            "Referral Mechanism tables are in the database."));
     return r ? (ct_stats_table_free(t), r) : push(o, t);
 }
 
@@ -595,6 +595,8 @@ int st_tables_standard_span(const ct_stats *st, int from, int to, const char *la
     if (!r)
         r = t_persons(st, &y, lang, 1, out);
     if (!r)
+        r = st_nrm_tables(st, y.from, y.to, lang, out);
+    if (!r)
         r = t_offences(st, &y, out);
     if (!r)
         r = t_quality(st, &y, out);
@@ -609,5 +611,10 @@ int st_tables_standard_span(const ct_stats *st, int from, int to, const char *la
 int ct_stats_tables_standard(const ct_stats *st, const char *lang, ct_stats_tables *out,
                              ct_err *err)
 {
-    return st_tables_standard_span(st, st->first_year, st->last_year, lang, out, err);
+    /* the years asked for, not those a proceeding's date reaches */
+    int from = st->from_year ? st->from_year : st->first_year;
+    int to = st->to_year ? st->to_year : st->last_year;
+    if (to < from)
+        to = from;
+    return st_tables_standard_span(st, from, to, lang, out, err);
 }

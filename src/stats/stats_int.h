@@ -70,7 +70,7 @@ void st_cube_release(st_cube *c);
 /* data quality, per statistics year */
 typedef struct st_quality {
     long victims, no_sex, no_age, uncertain, age_flag, no_citizenship, no_purpose, no_ident_date,
-        late, no_detection;
+        late, no_detection, shared_key;
 } st_quality;
 
 typedef struct st_cases {
@@ -83,13 +83,16 @@ struct ct_stats {
     st_cube victims;  /* victim key -> victims */
     st_cube suspects; /* suspect key -> persons with that proceeding kind */
     st_quality quality[ST_NYEARS];
-    st_cases *cases; /* cases per (country of detection, year) */
+    struct st_nrm *nrm;      /* ST_NYEARS of them */
+    long duplicates_pending; /* duplicate_person review items pending (all years) */
+    st_cases *cases;         /* cases per (country of detection, year) */
     size_t ncases;
     long nvictims, nsuspects;
     int first_year, last_year;
+    int from_year, to_year; /* the years asked for (ct_stats_opts), 0: open */
     int late_days;
     unsigned only_country; /* ST_NO_COUNTRY + 1: every country */
-    const ct_code_list *countries, *purposes, *regions;
+    const ct_code_list *countries, *purposes, *regions, *services, *stages;
 };
 
 /* Country helpers: index -> code, M49 region and subregion codes ("150"). */
@@ -134,6 +137,30 @@ enum st_profile {
 };
 unsigned st_profile_of(unsigned sex, unsigned age);
 int st_profile_cols(ct_stats_table *t, const char *lang);
+
+/* The National Referral Mechanism per statistics year (nrm.c): referrals by
+ * service and status reached, victims referred and assisted, victims by
+ * current stage, each by victim profile. The last service and stage rows
+ * hold codes the lists do not know (older data), never dropped. */
+#define ST_MAX_SERVICES 16
+#define ST_MAX_STAGES   15
+enum st_ref_status {
+    ST_R_OFFERED,
+    ST_R_ACCEPTED,
+    ST_R_DECLINED,
+    ST_R_PROVIDED,
+    ST_R_ENDED,
+    ST_NREF
+};
+typedef struct st_nrm {
+    long referrals[ST_MAX_SERVICES + 1][ST_NREF];
+    long referred[ST_NPROFILE], assisted[ST_NPROFILE];
+    long stage[ST_MAX_STAGES + 2][ST_NPROFILE]; /* + unknown code, + not recorded */
+} st_nrm;
+/* Counts one victim row into st->nrm (profile: enum st_profile). */
+void st_nrm_count(ct_stats *st, int year_index, const ct_stat_victim *v, unsigned profile);
+/* The NRM tables (referrals, assistance, stages) over years from..to. */
+int st_nrm_tables(const ct_stats *st, int from, int to, const char *lang, ct_stats_tables *o);
 
 /* The GLOTIP spellings of sexes, ages, categories. */
 extern const char *const st_glotip_sex[ST_NSEX];

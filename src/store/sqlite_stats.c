@@ -26,7 +26,14 @@ static const char victims_sql[] =
     "SELECT c.year, a.country, p.sex, p.date_of_birth, p.age, p.age_uncertain, p.citizenship, "
     "c.purposes, c.main_purpose, c.country_origin, c.country_exploitation, c.means_of_control, "
     "c.labour_sector, c.recruiter_relation, c.date_identification, c.date_exploitation_start, "
-    "c.date_exploitation_end, c.created_at, p.nrm_stage, p.age_band "
+    "c.date_exploitation_end, c.created_at, p.nrm_stage, p.age_band, "
+    /* each referral as "service:ADPE", the statuses it reached (accepted,
+     * declined, provided, ended) as 0/1 */
+    "(SELECT group_concat(r.service || ':' || (r.accepted_on IS NOT NULL) || "
+    " (r.declined_on IS NOT NULL) || (r.provided_on IS NOT NULL) || (r.ended_on IS NOT NULL), ';') "
+    " FROM nrm_referral r WHERE r.person_id = p.id), "
+    "p.person_key IS NOT NULL AND EXISTS (SELECT 1 FROM person q WHERE q.person_key = p.person_key "
+    " AND q.id <> p.id AND q.role = 'victim') "
     "FROM person p JOIN case_ c ON c.id = p.case_id JOIN agency a ON a.id = c.agency_id "
     "WHERE p.role = 'victim' AND " YEAR_FILTER;
 
@@ -151,6 +158,8 @@ static void victim_row(sqlite3_stmt *st, ct_stat_victim *v)
     }
     v->registration_year = registered.year;
     v->nrm_stage = text(st, 18);
+    v->referrals = text(st, 20);
+    v->shares_person_key = sqlite3_column_int(st, 21);
 }
 
 int sq_victims_each(ct_store *base, const ct_case_filter *f,

@@ -296,6 +296,10 @@ typedef struct ct_stat_victim {
     const char *labour_sector;
     const char *recruiter_relation;
     const char *nrm_stage;
+    /* ';'-joined "service:ADPE" per referral: 0/1 whether it reached
+     * accepted, declined, provided, ended (e.g. "shelter:1010") */
+    const char *referrals;
+    int shares_person_key;       /* another victim record has the same person key */
     int has_identification_date; /* dates.identification is set */
     int exploitation_months;     /* exploitation end (else identification) minus start; -1 */
     int registration_delay_days; /* registration minus identification date; -1: unknown */

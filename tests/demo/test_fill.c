@@ -201,6 +201,56 @@ static void summary_counts_the_store(void **state)
     unfill(&f);
 }
 
+static long query_long(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    long v = (long)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* The NRM records agree with the workflow: the last action leads to the
+ * stored stage, referrals only from the presumption on, a child past it has
+ * a guardian and a best-interests assessment, dates run forwards and never
+ * after today. */
+static void nrm_records_follow_the_workflow(void **state)
+{
+    (void)state;
+    filled f;
+    fill(&f, 600, 11, 0);
+    assert_true(f.st.referrals > 0);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open_v2(f.db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(query_long(db, "SELECT count(*) FROM nrm_referral"), f.st.referrals);
+    assert_int_equal(
+        query_long(db, "SELECT count(*) FROM person p WHERE p.role = 'victim' AND p.nrm_stage "
+                       "NOT IN ('reported') AND (SELECT t.to_stage FROM nrm_transition t WHERE "
+                       "t.person_id = p.id ORDER BY t.id DESC LIMIT 1) IS NOT p.nrm_stage"),
+        0);
+    assert_int_equal(
+        query_long(db, "SELECT count(*) FROM nrm_referral r JOIN person p ON p.id = r.person_id "
+                       "WHERE p.nrm_stage IN ('reported', 'screened', 'not_a_victim')"),
+        0);
+    assert_true(query_long(db, "SELECT count(*) FROM nrm_child_measure") > 0);
+    assert_int_equal(
+        query_long(db, "SELECT count(*) FROM person p JOIN case_ c ON c.id = p.case_id WHERE "
+                       "p.role = 'victim' AND p.nrm_stage IN ('returned', 'reintegrated', "
+                       "'closed') AND p.age IS NOT NULL AND p.age < 18 AND (SELECT count(DISTINCT "
+                       "kind) FROM nrm_child_measure m WHERE m.person_id = p.id) < 2"),
+        0);
+    assert_int_equal(
+        query_long(db, "SELECT count(*) FROM nrm_referral WHERE offered_on > '2024-12-31' OR "
+                       "coalesce(provided_on, accepted_on, declined_on, offered_on) < offered_on "
+                       "OR (status = 'provided') != (provided_on IS NOT NULL AND ended_on IS "
+                       "NULL)"),
+        0);
+    sqlite3_close(db);
+    unfill(&f);
+}
+
 int main(void)
 {
     if (sodium_init() < 0)
@@ -209,6 +259,7 @@ int main(void)
         cmocka_unit_test(same_seed_gives_byte_identical_exports),
         cmocka_unit_test(truth_covers_every_person),
         cmocka_unit_test(summary_counts_the_store),
+        cmocka_unit_test(nrm_records_follow_the_workflow),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

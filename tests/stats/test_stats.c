@@ -13,7 +13,9 @@
 #include "test_util.h"
 
 #include "core/i18n.h"
+#include "core/case_json.h"
 #include "io/io.h"
+#include "nrm/nrm.h"
 #include "stats/stats.h"
 #include "stats/stats_int.h"
 
@@ -179,6 +181,114 @@ static void test_fixture_tables(void **state)
     ct_stats_table_free(by);
     assert_int_equal(ct_stats_table_by(st, "sex,nonsense", "en", &by, &err), CT_EUSAGE);
 
+    ct_stats_free(st);
+    ct_store_close(s);
+}
+
+/* ---- the National Referral Mechanism ------------------------------------ */
+
+typedef struct victim_ids {
+    char women[CT_UUID_TEXT], girl[CT_UUID_TEXT];
+} victim_ids;
+
+static int find_victims(ct_case *c, void *arg)
+{
+    victim_ids *v = arg;
+    if (strcmp(c->source_id, "F1") == 0)
+        snprintf(v->women, sizeof(v->women), "%s", c->persons[0].id);
+    if (strcmp(c->source_id, "F2") == 0)
+        snprintf(v->girl, sizeof(v->girl), "%s", c->persons[0].id);
+    return 0;
+}
+
+static void refer(ct_store *s, const char *person, const char *service, const char *const *moves)
+{
+    ct_err err = CT_ERR_INIT;
+    ct_nrm_referral_input in = {person, service, "NGO FRA", "2023-04-01", NULL};
+    char id[CT_UUID_TEXT];
+    if (ct_nrm_referral_open(s, &in, id, &err))
+        fail_msg("open %s: %s", service, err.msg);
+    for (; moves && *moves; moves++)
+        if (ct_nrm_referral_move(s, id, *moves, "2023-05-01", "test", 0, &err))
+            fail_msg("move to %s: %s", *moves, err.msg);
+}
+
+/* Two victims sharing a person key, added to the fixture's year. */
+static void add_shared_key_pair(ct_store *s)
+{
+    for (int i = 0; i < 2; i++) {
+        char json[512];
+        snprintf(json, sizeof(json),
+                 "{\"source_id\":\"K%d\",\"agency\":\"%s\",\"purposes\":[\"forced_labour\"],"
+                 "\"dates\":{\"identification\":\"2023-08-01\"},\"persons\":[{\"role\":"
+                 "\"victim\",\"sex\":\"male\",\"age\":40,\"person_key\":\"P-77\"}]}",
+                 i, i ? "NGO FRA" : "Police FRA");
+        json_t *o = json_loads(json, 0, NULL);
+        assert_non_null(o);
+        ct_case c;
+        ct_case_init(&c);
+        ct_case_read_opts opts = {{2026, 1, 1}, NULL, 0};
+        ct_problems pr = CT_PROBLEMS_INIT;
+        assert_int_equal(ct_case_from_json(&c, o, &opts, &pr), 0);
+        ct_problems_release(&pr);
+        json_decref(o);
+        ct_err err = CT_ERR_INIT;
+        assert_int_equal(ct_store_case_put(s, &c, NULL, NULL, &err), 0);
+        ct_case_release(&c);
+    }
+}
+
+static void test_nrm_tables(void **state)
+{
+    (void)state;
+    ct_store *s = make_db("nrm.ctip", CT_STATS_FIXTURE);
+    ct_actor actor = {"coordinator1", "Police FRA", NULL};
+    ct_store_set_actor(s, &actor);
+    victim_ids v = {{0}, {0}};
+    ct_err err = CT_ERR_INIT;
+    assert_int_equal(ct_store_case_each(s, NULL, find_victims, &v, &err), 0);
+    assert_true(v.women[0] && v.girl[0]);
+    assert_int_equal(ct_store_nrm_stage_set(s, v.women, "presumed_victim", &err), 0);
+    assert_int_equal(ct_store_nrm_stage_set(s, v.girl, "presumed_victim", &err), 0);
+    refer(s, v.women, "shelter", (const char *const[]){"accepted", "provided", NULL});
+    refer(s, v.women, "medical", NULL);
+    refer(s, v.girl, "shelter", (const char *const[]){"declined", NULL});
+    add_shared_key_pair(s);
+
+    ct_stats *st;
+    ct_stats_opts o = {NULL, 2023, 2023, NULL, 0, NULL, NULL};
+    assert_int_equal(ct_stats_collect(s, &o, &st, &err), 0);
+    ct_stats_tables t = {0};
+    assert_int_equal(ct_stats_tables_standard(st, "en", &t, &err), 0);
+
+    const ct_stats_table *r = table(&t, "referrals");
+    assert_int_equal(cell(r, "shelter", "offered"), 2);
+    assert_int_equal(cell(r, "shelter", "accepted"), 1);
+    assert_int_equal(cell(r, "shelter", "declined"), 1);
+    assert_int_equal(cell(r, "shelter", "provided"), 1);
+    assert_int_equal(cell(r, "shelter", "ended"), 0);
+    assert_int_equal(cell(r, "medical", "offered"), 1);
+    assert_int_equal(cell(r, "medical", "provided"), 0);
+    assert_int_equal(cell(r, "total", "offered"), 3);
+
+    const ct_stats_table *a = table(&t, "assistance");
+    assert_int_equal(cell(a, "victims", "total"), 9);
+    assert_int_equal(cell(a, "referred", "women"), 1);
+    assert_int_equal(cell(a, "referred", "girls"), 1);
+    assert_int_equal(cell(a, "referred", "total"), 2);
+    assert_int_equal(cell(a, "assisted", "women"), 1);
+    assert_int_equal(cell(a, "assisted", "total"), 1);
+
+    const ct_stats_table *g = table(&t, "nrm_stages");
+    assert_int_equal(cell(g, "presumed_victim", "women"), 1);
+    assert_int_equal(cell(g, "presumed_victim", "girls"), 1);
+    assert_int_equal(cell(g, "presumed_victim", "total"), 2);
+    assert_int_equal(cell(g, "total", "total"), 9);
+
+    const ct_stats_table *q = table(&t, "data_quality");
+    assert_int_equal(cell(q, "shared_person_key", "victims"), 2);
+    assert_true(has_note(q, "awaiting review, all years: 0"));
+    ct_stats_tables_release(&t);
     ct_stats_free(st);
     ct_store_close(s);
 }
@@ -591,9 +701,9 @@ static void test_report_sections(void **state)
         fclose(f);
         if (r)
             fail_msg("report: %s", err.msg);
-        const char *ids[] = {"summary", "profile",     "forms",   "trends",
-                             "flows",   "proceedings", "quality", "method"};
-        for (size_t i = 0; i < 8; i++) {
+        const char *ids[] = {"summary",     "profile",  "forms",   "trends", "flows",
+                             "proceedings", "referral", "quality", "method"};
+        for (size_t i = 0; i < 9; i++) {
             char id[64];
             snprintf(id, sizeof(id), "<section id=\"%s\">", ids[i]);
             if (!strstr(html, id))
@@ -633,6 +743,7 @@ int main(void)
         cmocka_unit_test(test_fixture_tables), cmocka_unit_test(test_glotip_layout),
         cmocka_unit_test(test_sdc_small),      cmocka_unit_test(test_suppression_proof),
         cmocka_unit_test(test_k_anonymity),    cmocka_unit_test(test_report_sections),
+        cmocka_unit_test(test_nrm_tables),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
