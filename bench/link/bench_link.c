@@ -453,7 +453,7 @@ static person new_person(void)
  */
 static void write_record(FILE *f, size_t rec, const person *p, int dup)
 {
-    char g[64], fam[64], dob[16];
+    char g[64], fam[64], dob[40];
     snprintf(g, sizeof(g), "%s", p->given);
     snprintf(fam, sizeof(fam), "%s", p->family);
     snprintf(dob, sizeof(dob), "%04d-%02d-%02d", p->y, p->m, p->d);
