@@ -231,8 +231,8 @@ export function Sankey({ links, height }) {
   const ry = pos(rs, scaleR);
   const offL = left.map(() => 0);
   const offR = right.map(() => 0);
-  const X1 = 150;
-  const X2 = W - 150;
+  const X1 = 165;
+  const X2 = W - 175;
   return (
     <g>
       {links.map((l, i) => {
@@ -252,7 +252,7 @@ export function Sankey({ links, height }) {
         <g key={n}>
           <rect x={X1 - 8} y={ly[i]} width="8" height={Math.max(1, ls[i] * scaleL)} fill={PALETTE[i % PALETTE.length]} />
           <text x={X1 - 12} y={ly[i] + (ls[i] * scaleL) / 2 + 4} text-anchor="end" fill="#222">
-            {String(n).slice(0, 22)}
+            {String(n).slice(0, 26)}
           </text>
         </g>
       ))}
@@ -260,7 +260,7 @@ export function Sankey({ links, height }) {
         <g key={n}>
           <rect x={X2} y={ry[i]} width="8" height={Math.max(1, rs[i] * scaleR)} fill="#5c677d" />
           <text x={X2 + 12} y={ry[i] + (rs[i] * scaleR) / 2 + 4} fill="#222">
-            {String(n).slice(0, 22)}
+            {String(n).slice(0, 26)}
           </text>
         </g>
       ))}

@@ -8,8 +8,8 @@ import { get } from '../api.js';
 import { EP } from '../endpoints.js';
 import { fmtNum, t } from '../i18n.js';
 import { Bars, ChartCard, Histogram, Lines, Sankey, barsHeight } from '../charts.jsx';
-import { ErrorBox, Loading, TextInput, Waiting, useLoad } from '../ui.jsx';
-import { role } from '../state.js';
+import { ErrorBox, Loading, Select, TextInput, Waiting, label, useCodes, useLoad } from '../ui.jsx';
+import { can, role } from '../state.js';
 import { toCsv } from '../csv.js';
 import { xlsx } from '../xlsx.js';
 
@@ -150,11 +150,38 @@ function TableCard({ tb }) {
 // overlap table (which lists each group of victims is on) and, for exact
 // counts, the bootstrap distribution. Analysts get the published view
 // (small overlaps masked, no replicates).
-function Estimate({ exact }) {
-  const e = useLoad(() => get(EP.estimate, { lists: 'agency', ...(exact ? { publish: 'false', replicates: 'true' } : {}) }), [exact]);
+function Estimate({ exact, years }) {
+  // one population: the agencies of one country (3 to 12 lists); by default
+  // the country with the most agencies
+  const ag = useLoad(() => get('/agencies'), []);
+  const counts = {};
+  for (const a of ag.data?.agencies || []) if (a.country) counts[a.country] = (counts[a.country] || 0) + 1;
+  const countries = Object.keys(counts).sort((x, y) => counts[y] - counts[x] || x.localeCompare(y));
+  const names = useCodes('countries');
+  const [country, setCountry] = useState(null);
+  const pop = country ?? countries[0] ?? '';
+  const e = useLoad(
+    () => (ag.loading ? new Promise(() => {}) : get(EP.estimate, { lists: 'agency', ...(pop ? { country: pop } : {}), ...years, ...(exact ? { publish: 'false', replicates: 'true' } : {}) })),
+    [exact, pop, ag.loading, JSON.stringify(years)],
+  );
+  const picker = (
+    <Select
+      label={t('dash.population')}
+      name="population"
+      value={pop}
+      onChange={setCountry}
+      options={[{ code: '', label: t('dash.population_all') }, ...countries.map((c) => ({ code: c, label: `${label(names, c)} (${counts[c]})` }))]}
+    />
+  );
   if (e.loading && !e.data) return <Loading />;
   if (e.missing) return <Waiting what={t('dash.estimate')} />;
-  const head = <h2 id="est-h">{t('dash.estimate')}</h2>;
+  const head = (
+    <>
+      <h2 id="est-h">{t('dash.estimate')}</h2>
+      <p class="muted">{t('dash.population_hint')}</p>
+      {picker}
+    </>
+  );
   if (e.error)
     return (
       <section class="card estimate" aria-labelledby="est-h">
@@ -322,7 +349,7 @@ export function Dashboard() {
           ))}
         </>
       )}
-      <Estimate exact={q.publish === 'false'} />
+      {can('estimate.run') && <Estimate exact={q.publish === 'false'} years={q.from || q.to ? { ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}) } : {}} />}
     </section>
   );
 }
