@@ -221,7 +221,7 @@ function Estimate({ exact, years }) {
         </p>
         {d.model && (
           <p class="muted">
-            {t('dash.model', { terms: (d.model.terms || []).map((x) => x.term).join(', ') || '—' })}
+            {t('dash.model', { terms: (d.model.terms || []).map((x) => x.term).join(', ') || t('dash.model_none') })}
             {typeof d.model.deviance === 'number' && ` · ${t('dash.fit', { dev: fmtNum(d.model.deviance, { maximumFractionDigits: 2 }), df: d.model.df, aic: fmtNum(d.model.aic, { maximumFractionDigits: 1 }) })}`}
           </p>
         )}
@@ -343,13 +343,13 @@ export function Dashboard() {
             {table(tabs, 'flows') && <BarsOf id="flows-kind" tb={table(tabs, 'flows')} pick="total-column" />}
             <Registries exact={q.publish === 'false'} />
           </div>
+          {can('estimate.run') && <Estimate exact={q.publish === 'false'} years={q.from || q.to ? { ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}) } : {}} />}
           <h2>{t('dash.all_tables')}</h2>
           {tabs.map((tb) => (
             <TableCard key={tb.id} tb={tb} />
           ))}
         </>
       )}
-      {can('estimate.run') && <Estimate exact={q.publish === 'false'} years={q.from || q.to ? { ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}) } : {}} />}
     </section>
   );
 }
