@@ -295,7 +295,7 @@ static int item_view(ct_req *r, const ct_review_item *it, int blind, int decisio
 CT_HANDLER(h_review_get)
 {
     static const char *const allowed[] = {"blind", NULL};
-    int blind;
+    int blind = 0;
     if (ct_req_query_check(r, allowed, err) || blind_arg(r, &blind, err))
         return err->code;
     ct_review_item it;

@@ -88,7 +88,7 @@ CT_HANDLER(h_stats_tables)
 CT_HANDLER(h_stats_registries)
 {
     static const char *const allowed[] = {"agency", "publish", NULL};
-    int publish;
+    int publish = 1;
     if (ct_req_query_check(r, allowed, err) || ct_req_query_bool(r, "publish", &publish, err))
         return err->code;
     if (publish < 0)
