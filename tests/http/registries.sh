@@ -22,6 +22,12 @@ make_user "$db" cwa caseworker "$A"
 make_user "$db" ana analyst "$A"
 make_user "$db" coord coordinator "$C"
 make_user "$db" aud auditor "$A"
+"$CTIP" link dedupe "$db" >/dev/null 2>"$T/err" || fail "link dedupe: $(cat "$T/err")"
+# the agency with the most suspected duplicates, and a caseworker there
+D=$(q "SELECT a.name FROM review_item i JOIN agency a ON a.id IN (i.a_agency_id, i.b_agency_id)
+	WHERE i.kind = 'duplicate_person' GROUP BY a.id ORDER BY count(*) DESC, a.name LIMIT 1")
+[ -n "$D" ] || fail "no duplicate_person item in the demo"
+make_user "$db" cwd caseworker "$D"
 start_server "$db" --rate-limit 0
 
 # a victim of a third agency's case, with both names and a full birth date
@@ -243,6 +249,31 @@ if [ -n "$pinst" ]; then
 	as "$TOK_coord" GET /notifications
 	json '.notifications[].kind' | grep -q registry.institution_victims || fail "the coordinator is alerted"
 fi
+
+# ---- duplicate persons: the caseworkers of an agency holding one of the two -------------------
+as "$TOK_cwd" GET "/review?kind=duplicate_person&limit=100"
+expect 200 "a caseworker lists suspected duplicates"
+[ "$(json '.items | length')" -ge 1 ] || fail "its agency's duplicates: $(cat "$T/body")"
+[ "$(json "[.items[] | select(.a.agency != \"$D\" and .b.agency != \"$D\")] | length")" = 0 ] ||
+	fail "only items with a record of its agency"
+dup=$(json '.items[0].id')
+dver=$(json '.items[0].version')
+as "$TOK_cwd" GET "/review/$dup"
+expect 200 "the caseworker views a duplicate"
+[ "$(json '.a.record | has("given_name") or has("family_name")')" = true ] || fail "compared names shown"
+other=$(q "SELECT a.name FROM agency a WHERE a.name <> '$D' AND a.id NOT IN (SELECT a_agency_id FROM
+	review_item WHERE uuid = '$dup') AND a.id NOT IN (SELECT b_agency_id FROM review_item WHERE uuid = '$dup')
+	ORDER BY a.name LIMIT 1")
+make_user "$db" cwo caseworker "$other"
+as "$TOK_cwo" GET "/review/$dup"
+expect 404 "a caseworker of an agency holding neither record"
+holds=$(q "SELECT count(*) FROM review_item i JOIN agency a ON a.id IN (i.a_agency_id, i.b_agency_id)
+	WHERE i.uuid = '$dup' AND a.name = '$A'")
+as "$TOK_cpa" GET "/review/$dup"
+expect "$([ "$holds" -gt 0 ] && echo 200 || echo 404)" "child protection reviews duplicates of its agency only"
+as "$TOK_cwd" POST "/review/$dup/decisions" -H "$H" -H "If-Match: \"$dver\"" -d '{"action":"reject","reason":"two sisters"}'
+expect 201 "the caseworker rejects"
+[ "$(json .status)" = rejected ] || fail "rejected: $(cat "$T/body")"
 
 # ---- blind by the database's setting ------------------------------------------------------
 "$CTIP" review settings "$db" --blind on >"$T/out" 2>"$T/err" || fail "review settings: $(cat "$T/err")"
