@@ -48,6 +48,10 @@ static const char *const perm_names[CT_PERM__N] = {
     [CT_PERM_NRM_NOTE] = "nrm.note",
     [CT_PERM_NRM_NON_PUNISHMENT] = "nrm.non_punishment",
     [CT_PERM_NRM_SETTINGS] = "nrm.settings",
+    [CT_PERM_REGISTRY_READ] = "registry.read",
+    [CT_PERM_REGISTRY_WRITE] = "registry.write",
+    [CT_PERM_REGISTRY_FLAGS] = "registry.flags",
+    [CT_PERM_REVIEW] = "review",
 };
 
 /*
@@ -57,33 +61,40 @@ static const char *const perm_names[CT_PERM__N] = {
  */
 /* clang-format off */
 static const char *const perms[CT_ROLE__N] = {
-    /*                          auth case  person proc agency user audit stats nrm
-     *                               rwds  rw     rw   rw     rw   r     r     rwnps
-     * stats: the coordinator and the analyst (issue 4) */
+    /*                          auth case  person proc agency user audit stats nrm   reg review
+     *                               rwds  rw     rw   rw     rw   r     r     rwnps rwf r
+     * stats: the coordinator and the analyst (issue 4)
+     * reg: registries (issue 7) are read by the roles that work with
+     * children's cases and by the analyst (anonymised, table 3); recorded
+     * and changed by child protection only (issue 7: "edited by its
+     * child_protection users"); institution flags are for the coordinator
+     * (issue 7). review: the roles of table 4 */
     /* admin: manages agencies and users and deletes cases (issue 3); reads
      * cases of its agency without personal data (decision: table 3); no
-     * victim's NRM file (decision: least privilege) */
-    [CT_ROLE_ADMIN]            = "x    x.x.  x.     x.   xx     xx   .     .     .....",
+     * victim's NRM file, no registry (decision: least privilege) */
+    [CT_ROLE_ADMIN]            = "x    x.x.  x.     x.   xx     xx   .     .     ..... ... .",
     /* coordinator: national NRM coordinator, works on cases; takes NRM
      * decisions and sets the reflection period's defaults (docs/nrm.md §3);
      * no counselling notes (table 3) */
-    [CT_ROLE_COORDINATOR]      = "x    xx.x  xx     x.   x.     ..   .     x     xx.xx",
+    [CT_ROLE_COORDINATOR]      = "x    xx.x  xx     x.   x.     ..   .     x     xx.xx x.x x",
     /* caseworker and child protection: record and follow cases; the NRM
      * path, referrals, consent, child gates, their own counselling notes */
-    [CT_ROLE_CASEWORKER]       = "x    xx.x  xx     x.   x.     ..   .     .     xxxx.",
-    [CT_ROLE_CHILD_PROTECTION] = "x    xx.x  xx     x.   x.     ..   .     .     xxxx.",
+    [CT_ROLE_CASEWORKER]       = "x    xx.x  xx     x.   x.     ..   .     .     xxxx. x.. x",
+    [CT_ROLE_CHILD_PROTECTION] = "x    xx.x  xx     x.   x.     ..   .     .     xxxx. xx. x",
     /* investigator: records cases and criminal proceedings; reads NRM
      * records only with the person's consent (table 3 'C'); takes no NRM
-     * decision (decision: the NRM's actors decide, docs/api.md) */
-    [CT_ROLE_INVESTIGATOR]     = "x    xx.x  xx     xx   x.     ..   .     .     x..x.",
+     * decision (decision: the NRM's actors decide, docs/api.md); reads its
+     * agency's registry records (the police take missing-child reports) */
+    [CT_ROLE_INVESTIGATOR]     = "x    xx.x  xx     xx   x.     ..   .     .     x..x. x.. .",
     /* prosecutor: reads cases, records proceedings; sees the non-punishment
-     * flag (issue 3; CoE Convention art. 26) */
-    [CT_ROLE_PROSECUTOR]       = "x    x...  x.     xx   x.     ..   .     .     x..x.",
+     * flag (issue 3; CoE Convention art. 26); no registry (decision: least
+     * privilege, a prosecution reaches the child through its case) */
+    [CT_ROLE_PROSECUTOR]       = "x    x...  x.     xx   x.     ..   .     .     x..x. ... .",
     /* analyst: anonymised reading only (table 3 hides every personal class);
      * never a person's NRM file (issue 3) */
-    [CT_ROLE_ANALYST]          = "x    x...  x.     x.   x.     ..   .     x     .....",
+    [CT_ROLE_ANALYST]          = "x    x...  x.     x.   x.     ..   .     x     ..... x.. .",
     /* auditor: the audit trail and who the users are; no case data */
-    [CT_ROLE_AUDITOR]          = "x    ....  ..     ..   x.     x.   x     .     .....",
+    [CT_ROLE_AUDITOR]          = "x    ....  ..     ..   x.     x.   x     .     ..... ... .",
 };
 /* clang-format on */
 
@@ -238,4 +249,56 @@ unsigned ct_access_hidden(int role, enum ct_relation rel, const ct_access_facts 
             hidden |= class_bits[k];
     }
     return hidden;
+}
+
+/*
+ * Table 4: the review queue (docs/review.md): for each kind of candidate,
+ * one character per role in enum order: 'x' every item, 'a' the items with
+ * a record of the reviewer's agency, '.' none.
+ *
+ *  - registry_hit (issue 7): the coordinator (national scope, flags and
+ *    alerts are its work) and child protection, for the items holding one
+ *    of its agency's registry records or victims (decision: the agency
+ *    that keeps the registry judges its children, no other agency's);
+ *  - duplicate_person (issue 6): the coordinator, and the caseworkers
+ *    (caseworker, child_protection) of an agency holding one of the two
+ *    persons (decision: those who know the person judge; investigators
+ *    and prosecutors take no part in identifying victims, analysts and
+ *    auditors see no identities).
+ */
+/* clang-format off */
+static const struct {
+    const char *kind;
+    const char reach[CT_ROLE__N + 1]; /* admin coord caseworker child inv pros analyst auditor */
+} review_rules[] = {
+    {"registry_hit",     ".x.a...."},
+    {"duplicate_person", ".xaa...."},
+};
+/* clang-format on */
+
+/* What the linkage compares: without them no reviewer can judge a pair. */
+static const unsigned review_compared = CT_PD_NAME | CT_PD_BIRTH;
+
+enum ct_review_reach ct_access_review_reach(int role, const char *kind)
+{
+    if (role < 0 || role >= CT_ROLE__N || !kind)
+        return CT_REVIEW_REACH_NONE;
+    for (size_t i = 0; i < sizeof(review_rules) / sizeof(review_rules[0]); i++) {
+        if (strcmp(review_rules[i].kind, kind) != 0)
+            continue;
+        char c = review_rules[i].reach[role];
+        return c == 'x'   ? CT_REVIEW_REACH_ALL
+               : c == 'a' ? CT_REVIEW_REACH_AGENCY
+                          : CT_REVIEW_REACH_NONE;
+    }
+    return CT_REVIEW_REACH_NONE;
+}
+
+unsigned ct_access_review_hidden(int role, enum ct_relation rel)
+{
+    unsigned hidden = ct_access_hidden(role, rel, NULL);
+    int reviewer = 0;
+    for (size_t i = 0; i < sizeof(review_rules) / sizeof(review_rules[0]); i++)
+        reviewer |= ct_access_review_reach(role, review_rules[i].kind) != CT_REVIEW_REACH_NONE;
+    return reviewer ? hidden & ~review_compared : hidden;
 }

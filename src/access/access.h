@@ -67,6 +67,12 @@ enum ct_perm {
     CT_PERM_NRM_NOTE,           /* counselling and case notes (the counselling class decides) */
     CT_PERM_NRM_NON_PUNISHMENT, /* the non-punishment flag, read and set */
     CT_PERM_NRM_SETTINGS,       /* the recovery and reflection period's defaults */
+    /* the child registries (issue 7; docs/registries.md) and the review queue (docs/review.md) */
+    CT_PERM_REGISTRY_READ,  /* missing-child reports, placements, institutions (table 3 decides
+                             * the fields; table 2 which agencies' records) */
+    CT_PERM_REGISTRY_WRITE, /* record and change them (the owning agency's records only) */
+    CT_PERM_REGISTRY_FLAGS, /* institutions flagged (the orphanage-trafficking pattern) */
+    CT_PERM_REVIEW,         /* the review queue; table 4 says which kinds and items */
     CT_PERM__N
 };
 
@@ -116,5 +122,18 @@ unsigned ct_access_hidden(int role, enum ct_relation rel, const ct_access_facts 
 /* For tests and docs: the raw cell ('V' visible, '-' hidden, 'C' with the
  * person's consent, 'A' to the assisting agency) of one class bit. */
 char ct_access_cell(int role, unsigned class_bit, enum ct_relation rel);
+
+/*
+ * Table 4: the review queue (docs/review.md). Which items of a kind a role
+ * may see and decide: none, those with a record of the reviewer's agency,
+ * or all.
+ */
+enum ct_review_reach { CT_REVIEW_REACH_NONE, CT_REVIEW_REACH_AGENCY, CT_REVIEW_REACH_ALL };
+enum ct_review_reach ct_access_review_reach(int role, const char *kind);
+/* The classes a reviewer must not receive of one record of an item it may
+ * review: those table 3 hides (relation rel of the reviewer to the
+ * record), less what the linkage compared (names, birth date) — a
+ * candidate cannot be judged without them. */
+unsigned ct_access_review_hidden(int role, enum ct_relation rel);
 
 #endif

@@ -206,7 +206,7 @@ static int registry_list(int argc, char **argv, ct_cli *cli)
     rc = fo ? 0 : cli->err.code;
     if (!rc && !x.jsonl)
         ct_reg_csv_header(k, 1, fo);
-    ct_reg_filter filter = {(int)k, agency, status, NULL, 0};
+    ct_reg_filter filter = {(int)k, agency, status, NULL, 0, NULL, NULL, NULL};
     if (!rc)
         rc = ct_store_reg_each(s, &filter, list_one, &x, &cli->err);
     if (rc == CT_EIO && !cli->err.code)

@@ -5,6 +5,7 @@
  *   ctip review list DB [--kind K] [--status S] [--blind]   JSON lines
  *   ctip review show DB ITEM [--blind]                      one item, with its decisions
  *   ctip review decide DB ITEM confirm|reject|undo [--reason TEXT] [--if-version N]
+ *   ctip review settings DB [--quorum N] [--blind on|off]
  *
  * The operating-system user is the reviewer (ct_cli_open_store). Every item
  * shown is audited ("review.read"), every decision too ("review.decide").
@@ -144,6 +145,57 @@ static int review_decide(int argc, char **argv, ct_cli *cli)
     return rc;
 }
 
+static const ct_cmd_help settings_help = {
+    "ctip review settings DB [--quorum N] [--blind on|off]",
+    N_("show or set the review settings: the quorum of decisions, and blind review for every "
+       "reviewer (scores hidden)")};
+
+static int review_settings(int argc, char **argv, ct_cli *cli)
+{
+    long quorum = 0;
+    const char *blind = NULL;
+    const ct_opt opts[] = {
+        CT_OPT_INT("quorum", "N", &quorum, N_("decisions needed to confirm or reject (1-100)")),
+        CT_OPT_STRING("blind", "on|off", &blind,
+                      N_("hide scores and evidence from every reviewer")),
+        CT_OPT_END(),
+    };
+    if (ct_cli_parse(argc, argv, opts, &settings_help, 1, 1, cli) < 0)
+        return cli->err.code;
+    if (quorum && (quorum < 1 || quorum > 100))
+        return ct_err_set(&cli->err, CT_EUSAGE, "%s", _("--quorum lies between 1 and 100"));
+    if (blind && strcmp(blind, "on") != 0 && strcmp(blind, "off") != 0)
+        return ct_err_set(&cli->err, CT_EUSAGE, "%s", _("--blind is on or off"));
+    ct_store *s;
+    int rc = ct_cli_open_store(cli, argv[0], 0, &s);
+    if (rc)
+        return rc;
+    if (quorum || blind) {
+        char q[16], detail[96];
+        snprintf(q, sizeof(q), "%ld", quorum);
+        snprintf(detail, sizeof(detail), "{\"quorum\":%ld,\"blind\":\"%s\"}", quorum,
+                 blind ? blind : "");
+        ct_audit_entry e = {"review.settings", NULL, NULL, NULL, NULL, detail};
+        rc = ct_store_begin(s, &cli->err);
+        if (!rc && quorum)
+            rc = ct_store_meta_set(s, "review.quorum", q, &cli->err);
+        if (!rc && blind)
+            rc = ct_store_meta_set(s, "review.blind", strcmp(blind, "on") == 0 ? "1" : "0",
+                                   &cli->err);
+        if (!rc)
+            rc = ct_store_audit(s, &e, &cli->err);
+        if (!rc)
+            rc = ct_store_commit(s, &cli->err);
+        else
+            ct_store_rollback(s);
+    }
+    if (!rc)
+        printf("review.quorum=%d\nreview.blind=%s\n", ct_review_quorum(s),
+               ct_review_blind(s) ? "on" : "off");
+    ct_store_close(s);
+    return rc;
+}
+
 static const struct {
     const char *verb;
     int (*fn)(int argc, char **argv, ct_cli *cli);
@@ -152,6 +204,7 @@ static const struct {
     {"list", review_list, N_("list candidate matches")},
     {"show", review_show, N_("show one candidate match")},
     {"decide", review_decide, N_("confirm, reject or undo")},
+    {"settings", review_settings, N_("quorum and blind review")},
 };
 
 CT_CMD(review)

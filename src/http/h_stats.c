@@ -12,6 +12,7 @@
 #include "http_int.h"
 
 #include "core/i18n.h"
+#include "registry/registry.h"
 #include "stats/stats.h"
 
 #include <stdlib.h>
@@ -73,5 +74,55 @@ CT_HANDLER(h_stats_tables)
     ct_stats_free(st);
     if (rc)
         return rc;
+    return ct_req_reply_json(r, 200, j);
+}
+
+/*
+ * GET /api/v1/stats/registries?agency=NAME&publish=BOOL: the tables of
+ * `ctip stats DB --registries` (docs/registries.md): reports by outcome and
+ * circumstances, placements by exit reason and type, child victims
+ * previously reported missing or in care. Published by default as above;
+ * exact counts (with the shares as a note) for the coordinator only.
+ * Audited as "registry.stats" (aggregates only), like the CLI.
+ */
+CT_HANDLER(h_stats_registries)
+{
+    static const char *const allowed[] = {"agency", "publish", NULL};
+    int publish = 1;
+    if (ct_req_query_check(r, allowed, err) || ct_req_query_bool(r, "publish", &publish, err))
+        return err->code;
+    if (publish < 0)
+        publish = 1;
+    if (!publish && r->role == CT_ROLE_ANALYST)
+        return ct_err_set(err, CT_EPERM, "%s",
+                          _("analysts receive published statistics only (publish=true)"));
+    const char *agency = ct_req_query(r, "agency");
+    ct_reg_stats st;
+    ct_stats_tables t = {0};
+    int rc = ct_reg_stats_gather(r->store, agency, &st, err);
+    if (!rc)
+        rc = ct_reg_stats_tables(&st, !publish, &t, err);
+    if (!rc && publish)
+        rc = ct_stats_tables_protect(&t, 5, err);
+    json_t *j = rc ? NULL : ct_stats_tables_json(&t, 5);
+    if (!rc && !j)
+        rc = ct_err_set(err, CT_ENOMEM, "%s", _("out of memory"));
+    if (j)
+        json_object_set_new(j, "published", json_boolean(publish));
+    ct_stats_tables_release(&t);
+    ct_reg_stats_release(&st);
+    json_t *d = rc ? NULL : json_pack("{s:s?,s:b}", "agency", agency, "published", publish);
+    char *detail = d ? json_dumps(d, JSON_COMPACT) : NULL;
+    json_decref(d);
+    if (!rc && !detail)
+        rc = ct_err_set(err, CT_ENOMEM, "%s", _("out of memory"));
+    ct_audit_entry e = {"registry.stats", NULL, NULL, NULL, NULL, detail};
+    if (!rc)
+        rc = ct_http_audit_queue(r, &e, err);
+    free(detail);
+    if (rc) {
+        json_decref(j);
+        return rc;
+    }
     return ct_req_reply_json(r, 200, j);
 }

@@ -306,6 +306,9 @@ json_t *ct_view_diff(const json_t *before, const json_t *after, ct_buf *fields);
  * writer (auditq.c) before the reply leaves. */
 int ct_http_audit_reads(ct_req *r, const char *action, const char *type, const char *const *ids,
                         const char *const *fields, size_t n, ct_err *err);
+/* Queues one audit entry of a read (its strings copied) like
+ * ct_http_audit_reads, when the entry needs its own detail. */
+int ct_http_audit_queue(ct_req *r, const ct_audit_entry *e, ct_err *err);
 /* Keeps the NRM stages of stored persons an update does not name, refuses
  * changing them (workflow actions do) and refuses unknown person ids. */
 int ct_http_keep_stages(ct_req *r, ct_case *next, const ct_case *stored, const json_t *persons,
@@ -408,5 +411,13 @@ CT_HANDLER(h_notes_list);
 CT_HANDLER(h_notes_create);
 CT_HANDLER(h_non_punishment_get);
 CT_HANDLER(h_non_punishment_update);
+CT_HANDLER(h_registries_list);
+CT_HANDLER(h_registries_create);
+CT_HANDLER(h_registries_get);
+CT_HANDLER(h_registries_update);
+CT_HANDLER(h_stats_registries);
+CT_HANDLER(h_review_list);
+CT_HANDLER(h_review_get);
+CT_HANDLER(h_review_decide);
 
 #endif

@@ -100,6 +100,22 @@ const ct_route ct_routes[] = {
     {"PUT", V1("/nrm/reflection-period"), h_nrm_reflection_update, P(NRM_SETTINGS), 4 * KB,
      JSON | CT_ROUTE_REASON},
 
+    /* the child registries (docs/registries.md): {name} is missing,
+     * placements or institutions; h_registries.c applies the field rules */
+    {"GET", V1("/registries/{name}"), h_registries_list, P(REGISTRY_READ), 0, 0},
+    {"POST", V1("/registries/{name}"), h_registries_create, P(REGISTRY_WRITE), 64 * KB, JSON},
+    {"GET", V1("/registries/{name}/{id}"), h_registries_get, P(REGISTRY_READ), 0, 0},
+    {"PUT", V1("/registries/{name}/{id}"), h_registries_update, P(REGISTRY_WRITE), 64 * KB,
+     JSON | CT_ROUTE_IF_MATCH},
+    {"GET", V1("/stats/registries"), h_stats_registries, P(STATS_READ), 0, 0},
+
+    /* the review queue (docs/review.md): table 4 of src/access says who
+     * reviews which kind */
+    {"GET", V1("/review"), h_review_list, P(REVIEW), 0, 0},
+    {"GET", V1("/review/{id}"), h_review_get, P(REVIEW), 0, 0},
+    {"POST", V1("/review/{id}/decisions"), h_review_decide, P(REVIEW), 8 * KB,
+     JSON | CT_ROUTE_REASON},
+
     {"GET", V1("/notifications"), h_notifications_list, P(AUTHENTICATED), 0, 0},
     {"POST", V1("/notifications/{id}/read"), h_notifications_read, P(AUTHENTICATED), 0, 0},
 };

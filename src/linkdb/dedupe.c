@@ -13,8 +13,10 @@
  *      or above the review threshold whose person keys differ are queued
  *      as duplicate_person;
  *   4. the new records are marked linked, the run is audited.
- * All of it in one transaction: a record is marked linked only with the
- * candidates it produced.
+ * Steps 3 and 4 are one transaction: a record is marked linked only with
+ * the candidates it produced, and a killed run changes nothing. Step 1 reads
+ * a snapshot and step 2 runs outside any transaction, so the write lock is
+ * held only while the results are written (run_all).
  */
 #include "linkdb.h"
 
@@ -318,7 +320,9 @@ static double review_threshold_of(const ct_linkdb_opts *o)
     return o->review_threshold > 0 ? o->review_threshold : threshold_of(o);
 }
 
-static int link_and_queue(run *r)
+/* The engine, outside any transaction; *res NULL when no two records share
+ * a blocking key. */
+static int run_engine(run *r, ct_link_result **res)
 {
     double t = threshold_of(r->o), q = review_threshold_of(r->o);
     ct_link_opts lo = {0};
@@ -330,9 +334,8 @@ static int link_and_queue(run *r)
      * engine's default */
     double all = (double)r->n * (double)r->n;
     lo.u_pairs = all < 2000 ? 2000 : all > 200000 ? 200000 : (size_t)all;
-    ct_link_result *res = NULL;
     ct_err e = CT_ERR_INIT;
-    int rc = ct_link_run(r->d, &lo, &res, &e);
+    int rc = ct_link_run(r->d, &lo, res, &e);
     if (rc == CT_ENORESULT)
         return 0; /* no two records share a blocking key */
     if (rc) {
@@ -340,18 +343,23 @@ static int link_and_queue(run *r)
         return rc;
     }
     r->st->engine_ran = 1;
-    r->st->engine = *ct_link_result_stats(res);
+    r->st->engine = *ct_link_result_stats(*res);
+    return 0;
+}
+
+static int apply_pairs(run *r, const ct_link_result *res)
+{
+    double t = threshold_of(r->o), q = review_threshold_of(r->o);
     size_t np;
     const ct_link_pair *pairs = ct_link_result_pairs(res, &np);
+    int rc = 0;
     for (size_t i = 0; i < np && !rc; i++) {
         const ct_link_pair *p = &pairs[i];
         r->st->pairs++;
         ct_buf_reset(&r->explanation);
         ct_link_explain(res, r->d, p->a, p->b, &r->explanation);
-        if (r->explanation.oom) {
-            rc = oom(r->err);
-            break;
-        }
+        if (r->explanation.oom)
+            return oom(r->err);
         if (p->prob >= t) {
             r->st->linked++;
             rc = link_pair(r, p);
@@ -362,7 +370,6 @@ static int link_and_queue(run *r)
         if (!rc && p->prob >= q)
             rc = queue_pair(r, p);
     }
-    ct_link_result_free(res);
     return rc;
 }
 
@@ -394,20 +401,71 @@ static int audit(run *r)
     return ct_store_audit(r->s, &e, r->err);
 }
 
-static int run_tx(run *r)
+/* The runs so far (setting "link.runs"): a run writes only when no other
+ * run wrote since it read the records. */
+static long runs_of(run *r)
 {
-    int rc = ct_store_link_rows(r->s, add_row, r, r->err);
+    char v[32];
+    ct_err ignored = CT_ERR_INIT;
+    return ct_store_meta_get(r->s, "link.runs", v, sizeof(v), &ignored) ? 0 : atol(v);
+}
+
+/* Phase 1, in one read transaction (a snapshot): the records. */
+static int read_records(run *r, long *runs)
+{
+    int rc = ct_store_begin_read(r->s, r->err);
     if (rc)
         return rc;
+    *runs = runs_of(r);
+    rc = ct_store_link_rows(r->s, add_row, r, r->err);
+    if (!rc)
+        rc = ct_store_commit(r->s, r->err);
+    if (rc)
+        ct_store_rollback(r->s);
+    return rc;
+}
+
+/* Phase 3, in one write transaction: clusters, review items, states. */
+static int write_results(run *r, const ct_link_result *res, long runs)
+{
+    if (runs_of(r) != runs)
+        return ct_err_set(r->err, CT_EBUSY, "%s",
+                          _("another linkage run changed the database meanwhile; run again"));
+    int rc = 0;
     if (r->st->new_records) {
-        if ((rc = build_data(r)) || (rc = clusters_init(r)))
-            return rc;
-        if (r->n >= 2 && (rc = link_and_queue(r)))
-            return rc;
-        if ((rc = mark_linked(r)))
+        char v[32];
+        snprintf(v, sizeof(v), "%ld", runs + 1);
+        if ((rc = clusters_init(r)) || (res && (rc = apply_pairs(r, res))) ||
+            (rc = mark_linked(r)) || (rc = ct_store_meta_set(r->s, "link.runs", v, r->err)))
             return rc;
     }
     return audit(r);
+}
+
+/*
+ * The write lock is held only while the results are written: the records
+ * are read in a snapshot, the engine runs outside any transaction. A record
+ * changed meanwhile keeps the hash of what was linked, so the next run
+ * links it again; a record added meanwhile is new for the next run.
+ */
+static int run_all(run *r)
+{
+    long runs = 0;
+    int rc = read_records(r, &runs);
+    ct_link_result *res = NULL;
+    if (!rc && r->st->new_records) {
+        if (!(rc = build_data(r)) && r->n >= 2)
+            rc = run_engine(r, &res);
+    }
+    if (!rc && !(rc = ct_store_begin(r->s, r->err))) {
+        rc = write_results(r, res, runs);
+        if (!rc)
+            rc = ct_store_commit(r->s, r->err);
+        if (rc)
+            ct_store_rollback(r->s);
+    }
+    ct_link_result_free(res);
+    return rc;
 }
 
 int ct_linkdb_dedupe(ct_store *s, const ct_linkdb_opts *opts, ct_linkdb_stats *st, ct_err *err)
@@ -427,14 +485,7 @@ int ct_linkdb_dedupe(ct_store *s, const ct_linkdb_opts *opts, ct_linkdb_stats *s
     r.err = err;
     ct_arena_init(&r.arena, 1 << 20);
     ct_buf_init(&r.explanation);
-    int rc = ct_store_begin(s, err);
-    if (!rc) {
-        rc = run_tx(&r);
-        if (!rc)
-            rc = ct_store_commit(s, err);
-        if (rc)
-            ct_store_rollback(s);
-    }
+    int rc = run_all(&r);
     ct_link_data_free(r.d);
     ct_free(r.rec);
     ct_free(r.parent);

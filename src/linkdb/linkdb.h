@@ -3,8 +3,9 @@
  * the engine (src/link) go to the review queue (src/review), and a
  * confirmed duplicate sets the person key (docs/linkage.md "Database").
  *
- * ct_linkdb_dedupe reads the victims through the store, runs the engine in
- * incremental mode and, in one transaction:
+ * ct_linkdb_dedupe reads the victims through the store (a snapshot), runs
+ * the engine in incremental mode outside any transaction and then, in one
+ * write transaction:
  *   - keeps each record's stable cluster (connected components of the
  *     pairs at or above the threshold; a merge keeps the smaller, older id;
  *     every merge is recorded);
@@ -15,7 +16,9 @@
  * A record whose hash is unchanged since the last run is old: only
  * new-old and new-new pairs are scored, so nothing is proposed twice and a
  * second run adds nothing. A record whose compared values changed is linked
- * again as new. A killed run changes nothing.
+ * again as new. A killed run changes nothing. When another run wrote
+ * between this run's reading and writing, this one writes nothing and
+ * returns CT_EBUSY.
  *
  * The effect of the review kind duplicate_person (review.c's table): a
  * confirmation gives both records, and everyone sharing either's key, one
@@ -64,8 +67,9 @@ typedef struct ct_linkdb_stats {
 } ct_linkdb_stats;
 
 /* Runs one linkage of the database's victims; see above. Opens its own
- * transaction (none may be open). Returns 0, CT_EUSAGE (bad thresholds),
- * CT_ENOMEM, CT_EDB, CT_EBUSY, or what opts->on_pair returned. */
+ * transactions (none may be open). Returns 0, CT_EUSAGE (bad thresholds),
+ * CT_ENOMEM, CT_EDB, CT_EBUSY (another run meanwhile, or the database
+ * locked), or what opts->on_pair returned. */
 int ct_linkdb_dedupe(ct_store *s, const ct_linkdb_opts *opts, ct_linkdb_stats *st, ct_err *err);
 
 /* The duplicate_person effects (run by ct_review_decide in its

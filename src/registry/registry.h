@@ -122,7 +122,8 @@ typedef struct ct_reg_check_stats {
  * Cross-checks every record new or changed since the last check (all with
  * opts->all) against all others; queues candidates as registry_hit review
  * items with the linkage explanation as evidence; marks the records
- * checked; updates the institution flags. One transaction; audited as
+ * checked; updates the institution flags. One transaction (the caller's
+ * when one is open, which it then commits or rolls back); audited as
  * "registry.crosscheck". CT_ENOMEM, CT_EDB, ...; no candidate is not an
  * error.
  */
@@ -205,6 +206,9 @@ typedef struct ct_reg_stats {
  * rules); only agency's records when agency is not NULL. Audited as
  * "registry.stats" (aggregates only). */
 int ct_reg_stats_collect(ct_store *s, const char *agency, ct_reg_stats *out, ct_err *err);
+/* The same without the audit entry, for callers that audit the read
+ * themselves (the server queues its read audits, src/http/auditq.c). */
+int ct_reg_stats_gather(ct_store *s, const char *agency, ct_reg_stats *out, ct_err *err);
 void ct_reg_stats_release(ct_reg_stats *st);
 /* The statistics as tables of src/stats (one per registry table, then the
  * child victims previously reported missing or in care), to write and

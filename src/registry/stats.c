@@ -146,6 +146,14 @@ static int audit(ct_store *s, const char *agency, ct_err *err)
 
 int ct_reg_stats_collect(ct_store *s, const char *agency, ct_reg_stats *st, ct_err *err)
 {
+    int rc = ct_reg_stats_gather(s, agency, st, err);
+    if (!rc)
+        rc = audit(s, agency, err);
+    return rc;
+}
+
+int ct_reg_stats_gather(ct_store *s, const char *agency, ct_reg_stats *st, ct_err *err)
+{
     memset(st, 0, sizeof(*st));
     ct_arena_init(&st->arena, 8192);
     for (size_t k = 0; k < NTABLES; k++) {
@@ -156,8 +164,6 @@ int ct_reg_stats_collect(ct_store *s, const char *agency, ct_reg_stats *st, ct_e
     int rc = ct_store_reg_counts(s, agency, count_cb, st, err);
     if (!rc)
         rc = ct_store_reg_victim_rows(s, agency, victim_cb, st, err);
-    if (!rc)
-        rc = audit(s, agency, err);
     return rc;
 }
 

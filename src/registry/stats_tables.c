@@ -107,7 +107,12 @@ static int child_table(const ct_reg_stats *st, int with_shares, ct_stats_tables 
                                   _("Child victims previously reported missing or in care"), 4);
     int rc = t ? 0 : CT_ENOMEM;
     if (!rc) {
+        /* the last row is the child victims, of whom the others are subsets
+         * (a victim may be in both): no sum relates them, so the
+         * suppression model must not read it as a total (it did, and the
+         * linear program was infeasible as soon as a cell was masked) */
         t->rows_additive = 0;
+        t->has_total_row = 0;
         rc = row(t, 0, "previously_reported_missing", _("previously reported missing"),
                  st->child_victims_missing);
     }

@@ -337,12 +337,15 @@ int ct_reg_crosscheck(ct_store *s, const ct_reg_check_opts *o, ct_reg_check_stat
     xcheck x = {s, 0, 0, o ? o : &defaults, st, NULL, NULL, 0, 0, CT_ARENA_INIT, err};
     ct_arena_init(&x.arena, 65536);
     x.d = ct_link_data_new(columns, NCOLS, err);
-    int rc = x.d ? ct_store_begin(s, err) : CT_ENOMEM;
+    /* in the caller's transaction when one is open (the server holds its
+     * writer lock around it) */
+    int own = !ct_store_in_tx(s);
+    int rc = !x.d ? CT_ENOMEM : own ? ct_store_begin(s, err) : 0;
     if (!rc) {
         rc = run(&x);
-        if (!rc)
+        if (own && !rc)
             rc = ct_store_commit(s, err);
-        if (rc)
+        if (own && rc)
             ct_store_rollback(s);
     }
     ct_link_data_free(x.d);

@@ -233,14 +233,16 @@ int ct_review_decide(ct_store *s, const ct_review_decide_opts *o, ct_review_item
     if ((unsigned)o->action > CT_REVIEW_UNDO)
         return ct_err_set(err, CT_EUSAGE, "%s", _("unknown decision (confirm, reject or undo)"));
     decide_ctx x = {s, o, a->user, a->agency, out, changed, err};
-    int rc = ct_store_begin(s, err);
+    int own = !ct_store_in_tx(s);
+    int rc = own ? ct_store_begin(s, err) : 0;
     if (rc)
         return rc;
     rc = decide_in_tx(&x);
-    if (!rc)
+    if (own && !rc)
         rc = ct_store_commit(s, err);
     if (rc) {
-        ct_store_rollback(s);
+        if (own)
+            ct_store_rollback(s);
         *changed = 0;
     }
     return rc;
@@ -404,12 +406,29 @@ int ct_review_item_json(ct_store *s, const ct_review_item *it, const ct_review_v
     return 0;
 }
 
-int ct_review_audit_read(ct_store *s, const ct_review_item *it, int blind, ct_err *err)
+void ct_review_read_entry(const ct_review_item *it, int blind, char detail[CT_REVIEW_READ_DETAIL],
+                          ct_audit_entry *out)
 {
-    char detail[256];
-    snprintf(detail, sizeof(detail),
+    snprintf(detail, CT_REVIEW_READ_DETAIL,
              "{\"a_type\":\"%s\",\"a_id\":\"%s\",\"b_type\":\"%s\",\"b_id\":\"%s\",\"blind\":%s}",
              it->a.type, it->a.id, it->b.type, it->b.id, blind ? "true" : "false");
     ct_audit_entry e = {"review.read", "review_item", it->id, NULL, NULL, detail};
+    *out = e;
+}
+
+int ct_review_audit_read(ct_store *s, const ct_review_item *it, int blind, ct_err *err)
+{
+    char detail[CT_REVIEW_READ_DETAIL];
+    ct_audit_entry e;
+    ct_review_read_entry(it, blind, detail, &e);
     return ct_store_audit(s, &e, err);
+}
+
+int ct_review_blind(ct_store *s)
+{
+    char v[16];
+    ct_err ignored = CT_ERR_INIT;
+    if (ct_store_meta_get(s, "review.blind", v, sizeof(v), &ignored))
+        return 0;
+    return strcmp(v, "1") == 0 || strcmp(v, "true") == 0 || strcmp(v, "on") == 0;
 }

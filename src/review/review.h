@@ -51,8 +51,9 @@ typedef struct ct_review_decide_opts {
 } ct_review_decide_opts;
 
 /*
- * Records the store's actor's decision on an item, in one transaction (it
- * must not be called inside one): the vote, the item's new status, the
+ * Records the store's actor's decision on an item, in one transaction
+ * (the caller's when one is open, which it then commits or rolls back):
+ * the vote, the item's new status, the
  * kind's effect when the item becomes or stops being confirmed, and an
  * audit entry "review.decide" (before and after). out receives the item as
  * it is now. A repeated vote changes nothing (out is the item, *changed 0).
@@ -87,5 +88,15 @@ int ct_review_item_json(ct_store *s, const ct_review_item *it, const ct_review_v
 
 /* Audits that a reader was shown an item's records ("review.read"). */
 int ct_review_audit_read(ct_store *s, const ct_review_item *it, int blind, ct_err *err);
+/* The same entry without writing it (the server commits read audits in
+ * groups, src/http/auditq.c): out borrows detail and the item. */
+#define CT_REVIEW_READ_DETAIL 256
+void ct_review_read_entry(const ct_review_item *it, int blind, char detail[CT_REVIEW_READ_DETAIL],
+                          ct_audit_entry *out);
+
+/* Whether the database reviews blind (setting "review.blind" = 1): every
+ * reviewer then sees the two records without probability, weight or
+ * evidence (docs/review.md). */
+int ct_review_blind(ct_store *s);
 
 #endif

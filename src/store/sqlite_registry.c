@@ -134,7 +134,15 @@ static const char *const sql[R__N] = {
     [R_EACH] = SELECT_RECORD "WHERE (?1 IS NULL OR r.kind = ?1) AND (?2 IS NULL OR a.name = ?2) "
                              "AND (?3 IS NULL OR (r.kind = 'missing' AND r.status = ?3) OR "
                              "(r.kind = 'placement' AND coalesce(r.exit_reason, 'active') = ?3)) "
-                             "AND (?4 IS NULL OR r.uuid > ?4) ORDER BY r.uuid LIMIT ?5",
+                             "AND (?4 IS NULL OR r.uuid > ?4) AND (?6 IS NULL OR i.uuid = ?6) "
+                             /* a partial date: its last day on or after ?7, its first on or
+                              * before ?8 */
+                             "AND (?7 IS NULL OR coalesce(r.date_last_seen, r.admission_date) || "
+                             "substr('-12-31', length(coalesce(r.date_last_seen, "
+                             "r.admission_date)) - 3) >= ?7) "
+                             "AND (?8 IS NULL OR coalesce(r.date_last_seen, r.admission_date) || "
+                             "substr('-01-01', length(coalesce(r.date_last_seen, "
+                             "r.admission_date)) - 3) <= ?8) ORDER BY r.uuid LIMIT ?5",
     [R_REF_UUID] = "SELECT id FROM reg_record WHERE uuid = ? AND kind = ?",
     [R_REF_SOURCE] = "SELECT id FROM reg_record WHERE kind = ? AND agency_id = ? AND source_id = ?",
     [R_LINK_REG] = "SELECT r.kind, r.uuid, a.name, r.given_name, r.family_name, r.sex, "
@@ -517,6 +525,9 @@ static int reg_each(ct_store *base, const ct_reg_filter *f, int (*cb)(ct_reg_rec
     sq_bind_text(st, 3, f ? f->status : NULL);
     sq_bind_text(st, 4, f ? f->after_id : NULL);
     sqlite3_bind_int64(st, 5, f && f->limit > 0 ? f->limit : -1);
+    sq_bind_text(st, 6, f ? f->institution : NULL);
+    sq_bind_text(st, 7, f ? f->date_from : NULL);
+    sq_bind_text(st, 8, f ? f->date_to : NULL);
     ct_reg_record r;
     ct_reg_record_init(&r, CT_REG_MISSING);
     int rc, ret = 0;

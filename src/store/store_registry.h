@@ -38,11 +38,16 @@ int ct_store_reg_put(ct_store *s, ct_reg_record *r, const ct_reg_put_opts *o,
 int ct_store_reg_get(ct_store *s, const char *id, ct_reg_record *out, ct_err *err);
 
 typedef struct ct_reg_filter {
-    int kind;             /* enum ct_reg_kind, or -1 for all */
-    const char *agency;   /* owner name, or NULL */
-    const char *status;   /* missing: status; placement: "active" (no exit) or an exit reason */
-    const char *after_id; /* cursor: records after this id in id order, or NULL */
-    long limit;           /* 0: no limit */
+    int kind;                /* enum ct_reg_kind, or -1 for all */
+    const char *agency;      /* owner name, or NULL */
+    const char *status;      /* missing: status; placement: "active" (no exit) or an exit reason */
+    const char *after_id;    /* cursor: records after this id in id order, or NULL */
+    long limit;              /* 0: no limit */
+    const char *institution; /* placements at this institution (id), or NULL */
+    /* records whose date (date_last_seen, admission_date) may fall on or
+     * after date_from / on or before date_to (ISO YYYY-MM-DD; a partial
+     * stored date matches when any day of it does), or NULL */
+    const char *date_from, *date_to;
 } ct_reg_filter;
 
 /* Calls cb for each matching record in id order; the record is reused

@@ -151,6 +151,72 @@ static void scopes(void **state)
     }
 }
 
+/* Table 4: who reviews which kind of candidate (docs/review.md), and what
+ * a reviewer sees of the records: every role x kind cell, every role x
+ * class x relation cell of the review view. */
+static void review_cells(void **state)
+{
+    (void)state;
+    static const char *const kinds[] = {"registry_hit", "duplicate_person"};
+    for (int role = 0; role < CT_ROLE__N; role++) {
+        int reviewer = 0;
+        for (size_t k = 0; k < 2; k++) {
+            enum ct_review_reach reach = ct_access_review_reach(role, kinds[k]);
+            reviewer |= reach != CT_REVIEW_REACH_NONE;
+            /* whoever reviews holds the permission */
+            if (reach != CT_REVIEW_REACH_NONE)
+                assert_true(ct_access_allows(role, CT_PERM_REVIEW));
+            /* the coordinator reviews every item of every kind */
+            if (role == CT_ROLE_COORDINATOR)
+                assert_int_equal(reach, CT_REVIEW_REACH_ALL);
+            /* nobody else reviews another agency's items only */
+            if (role != CT_ROLE_COORDINATOR)
+                assert_int_not_equal(reach, CT_REVIEW_REACH_ALL);
+            /* analysts, auditors, admins, investigators, prosecutors never */
+            if (role == CT_ROLE_ANALYST || role == CT_ROLE_AUDITOR || role == CT_ROLE_ADMIN ||
+                role == CT_ROLE_INVESTIGATOR || role == CT_ROLE_PROSECUTOR)
+                assert_int_equal(reach, CT_REVIEW_REACH_NONE);
+        }
+        assert_int_equal(reviewer, ct_access_allows(role, CT_PERM_REVIEW));
+        assert_int_equal(ct_access_review_reach(role, "registry_hit") != CT_REVIEW_REACH_NONE,
+                         role == CT_ROLE_COORDINATOR || role == CT_ROLE_CHILD_PROTECTION);
+        assert_int_equal(ct_access_review_reach(role, "duplicate_person") != CT_REVIEW_REACH_NONE,
+                         role == CT_ROLE_COORDINATOR || role == CT_ROLE_CASEWORKER ||
+                             role == CT_ROLE_CHILD_PROTECTION);
+        assert_int_equal(ct_access_review_reach(role, "no_such_kind"), CT_REVIEW_REACH_NONE);
+        for (int rel = 0; rel < CT_REL__N; rel++)
+            for (size_t k = 0; k < NCLASSES; k++) {
+                unsigned c = classes[k];
+                int shown = !(ct_access_review_hidden(role, rel) & c);
+                int plain = !(ct_access_hidden(role, rel, NULL) & c);
+                /* a reviewer sees what the linkage compared, whatever the record */
+                if (reviewer && (c == CT_PD_NAME || c == CT_PD_BIRTH))
+                    assert_true(shown);
+                /* and nothing else beyond table 3 */
+                else
+                    assert_int_equal(shown, plain);
+            }
+    }
+    assert_int_equal(ct_access_review_reach(-1, "registry_hit"), CT_REVIEW_REACH_NONE);
+}
+
+/* Registries (issue 7): child protection records, the roles that work
+ * with children's cases and the analyst read, the coordinator reads flags. */
+static void registry_cells(void **state)
+{
+    (void)state;
+    for (int role = 0; role < CT_ROLE__N; role++) {
+        assert_int_equal(ct_access_allows(role, CT_PERM_REGISTRY_WRITE),
+                         role == CT_ROLE_CHILD_PROTECTION);
+        assert_int_equal(ct_access_allows(role, CT_PERM_REGISTRY_FLAGS),
+                         role == CT_ROLE_COORDINATOR);
+        if (ct_access_allows(role, CT_PERM_REGISTRY_WRITE))
+            assert_true(ct_access_allows(role, CT_PERM_REGISTRY_READ));
+        if (role == CT_ROLE_AUDITOR || role == CT_ROLE_ADMIN)
+            assert_false(ct_access_allows(role, CT_PERM_REGISTRY_READ));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -158,6 +224,8 @@ int main(void)
         cmocka_unit_test(every_permission_cell),
         cmocka_unit_test(every_field_cell),
         cmocka_unit_test(scopes),
+        cmocka_unit_test(review_cells),
+        cmocka_unit_test(registry_cells),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

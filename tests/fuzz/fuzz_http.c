@@ -10,13 +10,18 @@
  * then the body. Tokens for the seeds: ctip_fuzz_<role> (caseworker,
  * admin, analyst, auditor at agency A; investigator at agency B); case
  * 01900000-0000-7000-8000-000000000001 (agency A) with victim ...0011 and
- * suspect ...0012 (proceeding ...0021).
+ * suspect ...0012 (proceeding ...0021); child_protection at A, coordinator
+ * at B; missing-child report ...0031 (agency A); a registry_hit review item
+ * of the report and the victim, whose id the text {review} of the target
+ * stands for (the store assigns it).
  */
 #include "http/http.h"
 
 #include "core/case_json.h"
 #include "core/alloc.h"
+#include "registry/registry.h"
 #include "store/store.h"
+#include "store/store_review.h"
 
 #include <assert.h>
 #include <jansson.h>
@@ -28,6 +33,7 @@
 #include <unistd.h>
 
 static ct_http_server *srv;
+static char review_id[37];
 
 static void must(int rc, const ct_err *err)
 {
@@ -98,6 +104,32 @@ static void setup(void)
     must(ct_store_case_put(s, &c, NULL, NULL, &err), &err);
     json_decref(o);
     ct_case_release(&c);
+    add_user(s, "cp", "child_protection", "A");
+    add_user(s, "co", "coordinator", "B");
+    ct_reg_record rec;
+    ct_reg_record_init(&rec, CT_REG_MISSING);
+    json_t *ro = json_loads("{\"id\":\"01900000-0000-7000-8000-000000000031\",\"given_name\":"
+                            "\"Ana\",\"date_of_birth\":\"2004\",\"date_last_seen\":\"2015\"}",
+                            0, NULL);
+    if (!ro || ct_reg_from_json(&rec, ro, &opts, &pr))
+        abort();
+    must(ct_store_reg_put(s, &rec, NULL, NULL, &err), &err);
+    json_decref(ro);
+    ct_reg_record_release(&rec);
+    ct_review_item it = {0};
+    snprintf(it.kind, sizeof(it.kind), "registry_hit");
+    snprintf(it.a.type, sizeof(it.a.type), "person");
+    snprintf(it.a.id, sizeof(it.a.id), "01900000-0000-7000-8000-000000000011");
+    snprintf(it.a.agency, sizeof(it.a.agency), "A");
+    snprintf(it.b.type, sizeof(it.b.type), "missing");
+    snprintf(it.b.id, sizeof(it.b.id), "01900000-0000-7000-8000-000000000031");
+    snprintf(it.b.agency, sizeof(it.b.agency), "A");
+    it.probability = 0.93;
+    it.weight = 9.1;
+    snprintf(it.evidence, sizeof(it.evidence), "given_name:exact:6.20;date_of_birth:partial:2.90");
+    int added;
+    must(ct_store_review_add(s, &it, &added, &err), &err);
+    snprintf(review_id, sizeof(review_id), "%s", it.id);
     ct_store_close(s);
     ct_http_opts hopts;
     ct_http_opts_init(&hopts);
@@ -131,6 +163,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     *sp = '\0';
     const char *method = text, *target = sp + 1;
+    char with_id[4200];
+    const char *ph = strstr(target, "{review}");
+    if (ph) {
+        snprintf(with_id, sizeof(with_id), "%.*s%s%s", (int)(ph - target), target, review_id,
+                 ph + 8);
+        target = with_id;
+    }
     /* headers up to an empty line; the rest is the body */
     const char *headers[17];
     int nh = 0;

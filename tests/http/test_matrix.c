@@ -22,6 +22,7 @@ typedef struct ctx {
     char *tok[NROLES + 1]; /* the last one: no credentials */
     char case_id[37], victim[37], suspect[37], proc[37], police[37], user[37];
     char nrm_victim[37], referral[37]; /* NRM fixtures (nrm_fixtures) */
+    char missing[37], review[37];      /* registry fixtures (registry_fixtures) */
     int uniq;
     int fails;
 } ctx;
@@ -54,7 +55,7 @@ static int as(int who, tc_resp *r, const char *method, const char *path, const c
     return tc_request(&X.srv, r, method, path, auth_header(who, NULL), body);
 }
 
-static const int CW = 2, ADMIN = 0, AUDITOR = 7;
+static const int CW = 2, ADMIN = 0, AUDITOR = 7, CP = 3, COORD = 1;
 
 static void new_case(char out[37])
 {
@@ -90,6 +91,8 @@ static void fill(const char *text, int who, char *out, size_t n)
         {"{me}", who < NROLES ? roles[who] : "nobody"},
         {"{nrm_victim}", X.nrm_victim},
         {"{referral}", X.referral},
+        {"{missing}", X.missing},
+        {"{review}", X.review},
     };
     size_t k = 0;
     for (const char *p = text; *p && k + 1 < n;) {
@@ -108,8 +111,52 @@ static void fill(const char *text, int who, char *out, size_t n)
     out[k < n ? k : n - 1] = '\0';
 }
 
+/* A report of the child protection user (NGO One) about a victim of an
+ * NGO One case: the cross-check queues the pair ({review}). */
+static void registry_fixtures(void)
+{
+    tc_resp r;
+    as(CW, &r, "POST", "/cases",
+       "{\"acts\":[\"recruitment\"],\"purposes\":[\"sexual_exploitation\"],\"persons\":[{"
+       "\"given_name\":\"Lina\",\"family_name\":\"Petrova\",\"sex\":\"female\","
+       "\"date_of_birth\":\"2008-03-14\",\"citizenship\":[\"BGR\"]}]}");
+    assert_int_equal(r.status, 201);
+    tc_resp_free(&r);
+    as(CP, &r, "POST", "/registries/missing",
+       "{\"given_name\":\"Lina\",\"family_name\":\"Petrova\",\"sex\":\"female\","
+       "\"date_of_birth\":\"2008-03-14\",\"citizenship\":[\"BGR\"],"
+       "\"date_last_seen\":\"2021-05-02\",\"circumstances\":\"runaway\"}");
+    assert_int_equal(r.status, 201);
+    snprintf(X.missing, sizeof(X.missing), "%s", tc_str(r.json, "id"));
+    tc_resp_free(&r);
+    char path[128];
+    snprintf(path, sizeof(path), "/review?record_id=%s", X.missing);
+    as(COORD, &r, "GET", path, NULL);
+    assert_int_equal(r.status, 200);
+    const char *id = tc_str(r.json, "items.0.id");
+    if (!id)
+        fail_msg("the report was not cross-checked into the queue: %.300s", r.body);
+    snprintf(X.review, sizeof(X.review), "%s", id);
+    tc_resp_free(&r);
+}
+
 static void current_body(const char *kind, char *out, size_t n)
 {
+    if (strcmp(kind, "@missing") == 0) {
+        tc_resp r;
+        char path[128];
+        snprintf(path, sizeof(path), "/registries/missing/%s", X.missing);
+        as(CP, &r, "GET", path, NULL);
+        assert_int_equal(r.status, 200);
+        const char *note = tc_str(r.json, "circumstances_note");
+        json_object_set_new(r.json, "circumstances_note",
+                            json_string(note && strcmp(note, "a") == 0 ? "b" : "a"));
+        char *s = json_dumps(r.json, JSON_COMPACT);
+        snprintf(out, n, "%s", s);
+        free(s);
+        tc_resp_free(&r);
+        return;
+    }
     tc_resp r;
     char path[128];
     int is_case = strcmp(kind, "@case") == 0;
@@ -216,7 +263,8 @@ static void nrm_fixtures(void)
 }
 
 /* If-Match of the row's etag source: case, user, person (the path's
- * person), first ("1", a fresh record). */
+ * person), first ("1", a fresh record), missing ({missing}), review
+ * ({review}). */
 static void etag(const char *kind, const char *target, char *out, size_t n)
 {
     out[0] = '\0';
@@ -234,6 +282,17 @@ static void etag(const char *kind, const char *target, char *out, size_t n)
     }
     tc_resp r;
     char path[128];
+    if (strcmp(kind, "missing") == 0 || strcmp(kind, "review") == 0) {
+        int rev = kind[0] == 'r';
+        snprintf(path, sizeof(path), rev ? "/review/%s" : "/registries/missing/%s",
+                 rev ? X.review : X.missing);
+        as(rev ? COORD : CP, &r, "GET", path, NULL);
+        assert_int_equal(r.status, 200);
+        snprintf(out, n, "If-Match: \"%lld\"\r\n",
+                 (long long)json_integer_value(json_object_get(r.json, "version")));
+        tc_resp_free(&r);
+        return;
+    }
     int is_user = strcmp(kind, "user") == 0;
     snprintf(path, sizeof(path), is_user ? "/users/%s" : "/cases/%s", is_user ? X.user : X.case_id);
     as(is_user ? ADMIN : CW, &r, "GET", path, NULL);
@@ -420,6 +479,7 @@ static void every_role_every_endpoint(void **state)
     tc_start(&X.srv, X.db, "--rate-limit 0");
     new_case(X.case_id);
     nrm_fixtures();
+    registry_fixtures();
 
     char mpath[600];
     snprintf(mpath, sizeof(mpath), "%s/tests/http/matrix.tsv", getenv("CT_SOURCE_DIR"));

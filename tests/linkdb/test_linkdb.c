@@ -185,6 +185,7 @@ static int count_audit(const ct_audit_row *row, void *arg)
 {
     assert_null(strstr(row->detail ? row->detail : "", "Olena"));
     assert_null(strstr(row->detail ? row->detail : "", "Amina"));
+    assert_null(strstr(row->detail ? row->detail : "", "123456"));
     ++*(long *)arg;
     return 0;
 }
@@ -317,6 +318,55 @@ static void undo_keeps_the_other_confirmed_links(void **state)
     assert_int_equal(has, 1);
     assert_int_equal(ct_store_person_key_get(f->s, x.id[2], k3, sizeof(k3), &has, &err), 0);
     assert_string_equal(k, k3);
+}
+
+typedef struct first_item {
+    ct_review_item it;
+    int n;
+} first_item;
+
+static int take_item(const ct_review_item *it, void *arg)
+{
+    first_item *x = arg;
+    if (!x->n++)
+        x->it = *it;
+    return 0;
+}
+
+#define DOC_CASE(src, given, family, dob, doc)                                                     \
+    "{\"source_id\":\"" src "\",\"agency\":\"Police\",\"acts\":[\"recruitment\"],"                 \
+    "\"purposes\":[\"forced_labour\"],\"persons\":[{\"given_name\":\"" given "\","                 \
+    "\"family_name\":\"" family "\",\"sex\":\"female\",\"date_of_birth\":\"" dob "\","             \
+    "\"citizenship\":[\"UKR\"],\"identifiers\":[{\"type\":\"passport\",\"value\":\"" doc "\","     \
+    "\"country\":\"UKR\"}]}]}\n"
+
+static void identity_documents_are_compared(void **state)
+{
+    fixture *f = *state;
+    add_agency(f->s, "Police");
+    import_text(f, DOC_CASE("C1", "Olena", "Kovalenko", "1998-04-12", "FA 123-456")
+                       DOC_CASE("C2", "Олена", "Коваленко", "1998-04-12", "fa123456")
+                           DOC_CASE("C3", "Iryna", "Shevchenko", "1995-01-02", "EK 777000")
+                               DOC_CASE("C4", "Oksana", "Bondar", "2001-07-30", "EK 777001"));
+    ct_linkdb_stats st;
+    ct_linkdb_opts o = {0};
+    ct_err err = CT_ERR_INIT;
+    if (ct_linkdb_dedupe(f->s, &o, &st, &err))
+        fail_msg("dedupe: %s", err.msg);
+    assert_int_equal(st.new_records, 4);
+    assert_int_equal(st.queued, 1);
+    first_item x;
+    memset(&x, 0, sizeof(x));
+    assert_int_equal(ct_store_review_each(f->s, NULL, take_item, &x, &err), 0);
+    assert_int_equal(x.n, 1);
+    assert_non_null(strstr(x.it.evidence, "identifiers:common:"));
+    const char *a = person(f, "Olena"), *b = person(f, "Олена");
+    assert_true((strcmp(x.it.a.id, a) == 0 && strcmp(x.it.b.id, b) == 0) ||
+                (strcmp(x.it.a.id, b) == 0 && strcmp(x.it.b.id, a) == 0));
+    assert_string_equal(x.it.a.agency, "Police");
+    /* no document number or name in the evidence or the audit trail */
+    assert_null(strstr(x.it.evidence, "123456"));
+    assert_int_equal(audits(f, "link.dedupe"), 1);
 }
 
 /* ---- the demo: accuracy, idempotence, incremental runs ---------------------------- */
@@ -698,6 +748,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(confirm_merges_groups_and_undo_restores_each_key, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(undo_keeps_the_other_confirmed_links, setup, teardown),
+        cmocka_unit_test_setup_teardown(identity_documents_are_compared, setup, teardown),
         cmocka_unit_test_setup_teardown(demo_duplicates_are_found_and_queued_once, setup, teardown),
         cmocka_unit_test_setup_teardown(later_runs_link_new_records_only, setup, teardown),
     };

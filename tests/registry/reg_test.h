@@ -111,7 +111,7 @@ static inline int reg_count_one(ct_reg_record *r, void *arg)
 static inline long reg_count(fixture *f, int kind)
 {
     long n = 0;
-    ct_reg_filter flt = {kind, NULL, NULL, NULL, 0};
+    ct_reg_filter flt = {kind, NULL, NULL, NULL, 0, NULL, NULL, NULL};
     ct_err err = CT_ERR_INIT;
     assert_int_equal(ct_store_reg_each(f->s, &flt, reg_count_one, &n, &err), 0);
     return n;

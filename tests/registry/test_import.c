@@ -132,7 +132,7 @@ static void references_between_registries(void **state)
     ct_reg_record_init(&r, CT_REG_MISSING);
     char placement[CT_UUID_TEXT] = "";
     ct_err err = CT_ERR_INIT;
-    ct_reg_filter fm = {CT_REG_MISSING, NULL, "open", NULL, 1};
+    ct_reg_filter fm = {CT_REG_MISSING, NULL, "open", NULL, 1, NULL, NULL, NULL};
     assert_int_equal(ct_store_reg_each(f->s, &fm, take_placement, placement, &err), 0);
     assert_true(ct_uuid_valid(placement, strlen(placement)));
     assert_int_equal(ct_store_reg_get(f->s, placement, &r, &err), 0);
@@ -142,7 +142,7 @@ static void references_between_registries(void **state)
     assert_true(ct_uuid_valid(r.institution, strlen(r.institution)));
     ct_reg_record_release(&r);
     /* filters: placements by exit reason, and "active" */
-    ct_reg_filter fp = {CT_REG_PLACEMENT, NULL, "absconded", NULL, 0};
+    ct_reg_filter fp = {CT_REG_PLACEMENT, NULL, "absconded", NULL, 0, NULL, NULL, NULL};
     long n = 0;
     assert_int_equal(ct_store_reg_each(f->s, &fp, reg_count_one, &n, &err), 0);
     assert_int_equal(n, 1);
