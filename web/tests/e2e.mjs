@@ -507,6 +507,47 @@ try {
     await p.context().close();
   }
 
+  // -- child protection: a registry hit reviewed side by side and confirmed
+  {
+    const p = await newPage('en');
+    await login(p, 'cleo', 'en');
+    const navc = await navText(p);
+    check(navc.includes('Review queue') && navc.includes('Registries'), `child protection menu (${navc})`);
+    // a missing-child report recorded through the form, checked as typed
+    await visit(p, '#/registries/missing', 'registries-cp-en');
+    check(await shows(p.getByRole('cell', { name: 'Amina Diallo' })), 'child protection sees its own report with the name');
+    await p.getByRole('button', { name: 'Report a missing child' }).click();
+    await p.getByRole('button', { name: 'Record the report' }).click();
+    check(await shows(p.locator('.field.has-error input[name=date_last_seen]')), 'the date last seen is required');
+    await p.getByLabel('Given name').fill('Zora');
+    await p.getByLabel('Family name').fill('Testkind');
+    await p.getByLabel('Age', { exact: true }).fill('19');
+    check(await shows(p.getByText("A child's age in whole years, 0 to 17.")), 'an adult age is flagged as typed');
+    await p.getByLabel('Age', { exact: true }).fill('12');
+    await p.getByLabel('Sex', { exact: true }).selectOption('female');
+    await p.getByLabel('Last seen *').fill('2025-06-01');
+    await p.getByRole('button', { name: 'Record the report' }).click();
+    await p.getByText('Report recorded and cross-checked.').waitFor();
+    check(await shows(p.getByRole('cell', { name: 'Zora Testkind' })), 'the new report is listed');
+    check(/Testkind/.test(run('registry', 'list', db, '--kind', 'missing')), 'the report is in the database');
+    await visit(p, '#/review', 'review-hit-en');
+    const item = p.locator('article.review-item', { hasText: 'Diallo' }).first();
+    await item.waitFor();
+    const cmp = item.getByRole('table');
+    check(await cmp.getByRole('columnheader', { name: /Record A/ }).isVisible() && (await cmp.getByRole('columnheader', { name: /Record B/ }).isVisible()), 'the two records are side by side');
+    check((await cmp.getByRole('row', { name: /Family name/ }).getByRole('cell', { name: 'Diallo' }).count()) === 2, 'both records name the child Diallo');
+    check((await item.locator('ul.evidence li').count()) >= 1, 'the evidence is listed');
+    await item.getByRole('button', { name: 'Confirm the match' }).click();
+    await item.getByRole('button', { name: 'Confirm: the same person' }).click();
+    check(await shows(item.getByText('Give a reason: it is recorded in the audit trail.')), 'a decision needs a reason');
+    await item.getByLabel(/Reason/).fill('Same child: name, age and citizenship agree');
+    await item.getByRole('button', { name: 'Confirm: the same person' }).click();
+    await p.getByText(/Decision recorded/).waitFor();
+    check(/"status":"confirmed"/.test(run('review', 'list', db, '--kind', 'registry_hit')), 'the registry hit is confirmed');
+    await shot(p, 'review-confirmed-en');
+    await p.context().close();
+  }
+
   // -- the admin: users and roles, validation as typed
   for (const lang of LANGS) {
     const p = await newPage(lang);
