@@ -380,7 +380,8 @@ try {
   await ref.getByRole('button', { name: 'Accepted' }).click();
   await ref.getByLabel(/Reason/).fill('The shelter has a place');
   await ref.getByRole('button', { name: 'Confirm: Accepted' }).click();
-  await ref.getByRole('cell', { name: /^Accepted/ }).waitFor();
+  // the status cell ("Accepted · date"), not the buttons' cell
+  await ref.getByRole('cell', { name: /^Accepted · / }).waitFor();
   const refs = await apiAs('GET', `/persons/${pid}/referrals`);
   check(refs.data?.referrals?.length === 1 && refs.data.referrals[0].status === 'accepted' && refs.data.referrals[0].service === 'shelter', 'the server has the referral, accepted');
   // consent: assistance data to the police
