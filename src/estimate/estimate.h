@@ -201,6 +201,11 @@ int ct_estimate_result_has_estimate(const ct_estimate_result *r);
  */
 json_t *ct_estimate_result_json(const ct_estimate_result *r);
 
+/* Frees what estimation keeps per thread (GLPK's environment, thread-local):
+ * a long-lived thread that estimated (a server's worker) calls it when
+ * done, or its end leaks that memory. Safe to call at any time. */
+void ct_estimate_thread_release(void);
+
 /* The bootstrap estimates (NULL, 0 when none were kept). Borrowed. */
 const double *ct_estimate_result_replicates(const ct_estimate_result *r, size_t *n);
 
