@@ -52,6 +52,7 @@ static const char *const perm_names[CT_PERM__N] = {
     [CT_PERM_REGISTRY_WRITE] = "registry.write",
     [CT_PERM_REGISTRY_FLAGS] = "registry.flags",
     [CT_PERM_REVIEW] = "review",
+    [CT_PERM_ESTIMATE] = "estimate.run",
 };
 
 /*
@@ -61,9 +62,10 @@ static const char *const perm_names[CT_PERM__N] = {
  */
 /* clang-format off */
 static const char *const perms[CT_ROLE__N] = {
-    /*                          auth case  person proc agency user audit stats nrm   reg review
-     *                               rwds  rw     rw   rw     rw   r     r     rwnps rwf r
-     * stats: the coordinator and the analyst (issue 4)
+    /*                          auth case  person proc agency user audit stats nrm   reg review est
+     *                               rwds  rw     rw   rw     rw   r     r     rwnps rwf r      r
+     * stats: the coordinator and the analyst (issue 4); est: multiple
+     * systems estimation, the coordinator and the analyst (issue 5)
      * reg: registries (issue 7) are read by the roles that work with
      * children's cases and by the analyst (anonymised, table 3); recorded
      * and changed by child protection only (issue 7: "edited by its
@@ -72,29 +74,29 @@ static const char *const perms[CT_ROLE__N] = {
     /* admin: manages agencies and users and deletes cases (issue 3); reads
      * cases of its agency without personal data (decision: table 3); no
      * victim's NRM file, no registry (decision: least privilege) */
-    [CT_ROLE_ADMIN]            = "x    x.x.  x.     x.   xx     xx   .     .     ..... ... .",
+    [CT_ROLE_ADMIN]            = "x    x.x.  x.     x.   xx     xx   .     .     ..... ... . .",
     /* coordinator: national NRM coordinator, works on cases; takes NRM
      * decisions and sets the reflection period's defaults (docs/nrm.md §3);
      * no counselling notes (table 3) */
-    [CT_ROLE_COORDINATOR]      = "x    xx.x  xx     x.   x.     ..   .     x     xx.xx x.x x",
+    [CT_ROLE_COORDINATOR]      = "x    xx.x  xx     x.   x.     ..   .     x     xx.xx x.x x x",
     /* caseworker and child protection: record and follow cases; the NRM
      * path, referrals, consent, child gates, their own counselling notes */
-    [CT_ROLE_CASEWORKER]       = "x    xx.x  xx     x.   x.     ..   .     .     xxxx. x.. x",
-    [CT_ROLE_CHILD_PROTECTION] = "x    xx.x  xx     x.   x.     ..   .     .     xxxx. xx. x",
+    [CT_ROLE_CASEWORKER]       = "x    xx.x  xx     x.   x.     ..   .     .     xxxx. x.. x .",
+    [CT_ROLE_CHILD_PROTECTION] = "x    xx.x  xx     x.   x.     ..   .     .     xxxx. xx. x .",
     /* investigator: records cases and criminal proceedings; reads NRM
      * records only with the person's consent (table 3 'C'); takes no NRM
      * decision (decision: the NRM's actors decide, docs/api.md); reads its
      * agency's registry records (the police take missing-child reports) */
-    [CT_ROLE_INVESTIGATOR]     = "x    xx.x  xx     xx   x.     ..   .     .     x..x. x.. .",
+    [CT_ROLE_INVESTIGATOR]     = "x    xx.x  xx     xx   x.     ..   .     .     x..x. x.. . .",
     /* prosecutor: reads cases, records proceedings; sees the non-punishment
      * flag (issue 3; CoE Convention art. 26); no registry (decision: least
      * privilege, a prosecution reaches the child through its case) */
-    [CT_ROLE_PROSECUTOR]       = "x    x...  x.     xx   x.     ..   .     .     x..x. ... .",
+    [CT_ROLE_PROSECUTOR]       = "x    x...  x.     xx   x.     ..   .     .     x..x. ... . .",
     /* analyst: anonymised reading only (table 3 hides every personal class);
      * never a person's NRM file (issue 3) */
-    [CT_ROLE_ANALYST]          = "x    x...  x.     x.   x.     ..   .     x     ..... x.. .",
+    [CT_ROLE_ANALYST]          = "x    x...  x.     x.   x.     ..   .     x     ..... x.. . x",
     /* auditor: the audit trail and who the users are; no case data */
-    [CT_ROLE_AUDITOR]          = "x    ....  ..     ..   x.     x.   x     .     ..... ... .",
+    [CT_ROLE_AUDITOR]          = "x    ....  ..     ..   x.     x.   x     .     ..... ... . .",
 };
 /* clang-format on */
 

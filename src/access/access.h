@@ -73,6 +73,7 @@ enum ct_perm {
     CT_PERM_REGISTRY_WRITE, /* record and change them (the owning agency's records only) */
     CT_PERM_REGISTRY_FLAGS, /* institutions flagged (the orphanage-trafficking pattern) */
     CT_PERM_REVIEW,         /* the review queue; table 4 says which kinds and items */
+    CT_PERM_ESTIMATE,       /* multiple systems estimation (/api/v1/estimate): aggregates */
     CT_PERM__N
 };
 

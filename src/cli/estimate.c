@@ -6,6 +6,12 @@
  *   ctip estimate FILE.csv [--method stepwise|main|aic|bic] [--threshold P]
  *       [--interval wald|bca|profile] [--bootstrap N --seed S]
  *       [--replicates OUT.csv] [--format text|json]
+ *   ctip estimate DB --lists agency [--by year,sex,agegroup]
+ *       [--histories-out FILE] [the same options]
+ *
+ * A database gives the capture histories of its victim records
+ * (ct_estimate_histories_from_store: person keys, else each record is a
+ * person of its own); they are then estimated exactly as a CSV file.
  *
  * Exit statuses (contracts.md): 0 an estimate (with strata: at least one
  * stratum has one), 2 invalid input, 4 no estimate exists (the reason is
@@ -16,6 +22,7 @@
 #include "core/alloc.h"
 #include "core/i18n.h"
 #include "estimate/estimate.h"
+#include "store/store.h"
 
 #include <errno.h>
 #include <math.h>
@@ -25,7 +32,7 @@
 
 typedef struct est_args {
     const char *method, *interval, *format, *replicates;
-    const char *lists, *by, *histories_out; /* database mode, not yet wired */
+    const char *lists, *by, *histories_out, *country; /* database mode */
     double threshold;
     long bootstrap, seed, threads;
 } est_args;
@@ -59,23 +66,6 @@ static int is_csv_name(const char *path)
 {
     size_t n = strlen(path);
     return strcmp(path, "-") == 0 || (n > 4 && strcasecmp(path + n - 4, ".csv") == 0);
-}
-
-/*
- * NEEDSWORK: database mode. `ctip estimate DB --lists agency [--by
- * year,sex,agegroup] [--histories-out FILE]` waits for the store
- * (src/store): read one ct_estimate_record per (person_key, agency, year of
- * identification, sex, age group) from DB, call
- * ct_estimate_histories_build(), write --histories-out with
- * ct_estimate_data_write_csv(), then estimate_all() exactly as for a CSV.
- */
-static int database_mode(const char *path, ct_cli *cli)
-{
-    return ct_err_set(&cli->err, CT_EUSAGE,
-                      _("'%.200s' is not a .csv file: estimating from a database needs the store, "
-                        "which ctip does not have yet; export the capture histories as CSV "
-                        "(contracts.md) and run 'ctip estimate FILE.csv'"),
-                      path);
 }
 
 static int resolve(const est_args *a, ct_estimate_opts *o, int *json, ct_cli *cli)
@@ -352,11 +342,38 @@ static int read_input(const char *path, ct_estimate_data **d, ct_cli *cli)
     return r;
 }
 
+/* Writes the histories to path (contracts.md), for checking and re-use. */
+static int write_histories(const ct_estimate_data *d, const char *path, ct_cli *cli)
+{
+    FILE *f = ct_cli_open_output(cli, path);
+    if (!f)
+        return cli->err.code;
+    int r = ct_estimate_data_write_csv(d, f, &cli->err);
+    int c = ct_cli_close_output(cli, f, path);
+    return r ? r : c;
+}
+
+static int read_database(const char *path, const est_args *a, ct_estimate_data **d, ct_cli *cli)
+{
+    ct_estimate_db_opts dbo = {a->lists, 0, 0, 0, a->country};
+    int r = ct_estimate_by_parse(a->by, &dbo.by, &cli->err);
+    if (r)
+        return r;
+    ct_store *s = NULL;
+    if ((r = ct_cli_open_store(cli, path, CT_STORE_READONLY, &s)))
+        return r;
+    r = ct_estimate_histories_from_store(s, &dbo, d, &cli->err);
+    ct_store_close(s);
+    if (!r && a->histories_out)
+        r = write_histories(*d, a->histories_out, cli);
+    return r;
+}
+
 static int run_file(const char *path, const est_args *a, const ct_estimate_opts *o, int json,
                     ct_cli *cli)
 {
     ct_estimate_data *d = NULL;
-    int r = read_input(path, &d, cli);
+    int r = a->lists ? read_database(path, a, &d, cli) : read_input(path, &d, cli);
     if (r)
         return r;
     run_state st = {o, json, NULL, NULL, 0, ""};
@@ -374,7 +391,7 @@ static int run_file(const char *path, const est_args *a, const ct_estimate_opts 
 
 CT_CMD(estimate)
 {
-    est_args a = {NULL, NULL, "text", NULL, NULL, NULL, NULL, NAN, 0, 1234, 0};
+    est_args a = {NULL, NULL, "text", NULL, NULL, NULL, NULL, NULL, NAN, 0, 1234, 0};
     const ct_opt opts[] = {
         CT_OPT_STRING("method", "stepwise|main|aic|bic", &a.method,
                       N_("how to choose the model (default stepwise)")),
@@ -392,16 +409,25 @@ CT_CMD(estimate)
         CT_OPT_STRING("by", "year,sex,agegroup", &a.by, N_("database mode: strata")),
         CT_OPT_STRING("histories-out", "FILE", &a.histories_out,
                       N_("database mode: write the capture histories")),
+        CT_OPT_STRING("country", "ISO3", &a.country,
+                      N_("database mode: only agencies of this country")),
         CT_OPT_END(),
     };
-    static const ct_cmd_help help = {"ctip estimate FILE.csv [options]",
+    static const ct_cmd_help help = {"ctip estimate FILE.csv|DB [--lists agency] [options]",
                                      N_("estimate how many victims no list recorded (multiple "
                                         "systems estimation)")};
     int shown, n = ct_opts_parse(argc, argv, opts, &help, 1, 1, cli, &shown);
     if (n < 0 || shown)
         return n < 0 ? n : 0;
-    if (!is_csv_name(argv[0]) || a.lists || a.by || a.histories_out)
-        return database_mode(argv[0], cli);
+    if (is_csv_name(argv[0]) && (a.lists || a.by || a.histories_out || a.country))
+        return ct_err_set(&cli->err, CT_EUSAGE, "%s",
+                          _("--lists, --by, --country and --histories-out are for a database, "
+                            "not a .csv file of capture histories"));
+    if (!is_csv_name(argv[0]) && !a.lists)
+        return ct_err_set(&cli->err, CT_EUSAGE,
+                          _("'%.200s' is not a .csv file: to estimate from a database, say what "
+                            "the lists are (--lists agency)"),
+                          argv[0]);
     ct_estimate_opts o = CT_ESTIMATE_OPTS_INIT;
     int json = 0, r = resolve(&a, &o, &json, cli);
     if (!r && a.replicates && o.interval != CT_ESTIMATE_IV_BCA &&

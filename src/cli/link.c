@@ -6,11 +6,12 @@
  *   ctip link encode FILE --schema S --secret-file K -o FILE.clk
  *   ctip link match --encoded A.clk B.clk -o links.csv
  *   ctip link overlaps --encoded L1.clk L2.clk ... [-o FILE]
+ *   ctip link overlaps DB --lists agency [--by year,sex,agegroup] [--country ISO3] [-o FILE]
  *
  *   ctip link dedupe DB [--threshold P] [--review-threshold Q] [-o OUT]
  *                                       (src/cli/link_db.c)
- *
- * NEEDSWORK: `ctip link overlaps DB --lists agency`.
+
+ *   ctip link overlaps DB ...           (src/cli/link_overlaps.c)
  */
 #include "cli.h"
 
@@ -20,6 +21,7 @@
 #include "core/i18n.h"
 #include "link/link.h"
 #include "link_db.h"
+#include "link_overlaps.h"
 #include "link_pprl.h"
 
 #include <errno.h>
@@ -29,6 +31,7 @@
 typedef struct link_args {
     const char *out, *map, *compare, *date_format, *sep, *schema, *secret;
     double threshold, review_threshold;
+    ct_link_overlaps_args overlaps; /* overlaps DB (link_overlaps.c) */
     long threads, max_block;
     int encoded;
 } link_args;
@@ -247,7 +250,8 @@ static const ct_cmd_help help = {
     "ctip link dedupe FILE -o OUT | dedupe DB [--review-threshold Q] [-o OUT] | match A.csv B.csv "
     "-o LINKS | encode FILE --schema S "
     "--secret-file K -o FILE.clk | match --encoded A.clk B.clk -o LINKS | overlaps --encoded "
-    "L1.clk L2.clk ... [-o FILE]",
+    "L1.clk L2.clk ... [-o FILE] | overlaps DB --lists agency [--by year,sex,agegroup] [--country "
+    "ISO3] [-o FILE]",
     N_("find records of the same person within or across lists (docs/linkage.md)")};
 
 CT_CMD(link)
@@ -276,6 +280,10 @@ CT_CMD(link)
         CT_OPT_DOUBLE("review-threshold", "Q", &a.review_threshold,
                       N_("dedupe DB: queue pairs with probability >= Q for review (default: "
                          "the threshold)")),
+        CT_OPT_STRING("lists", "agency", &a.overlaps.lists, N_("overlaps DB: what a list is")),
+        CT_OPT_STRING("by", "year,sex,agegroup", &a.overlaps.by, N_("overlaps DB: strata")),
+        CT_OPT_STRING("country", "ISO3", &a.overlaps.country,
+                      N_("overlaps DB: only agencies of this country")),
         CT_OPT_END(),
     };
     int shown = 0;
@@ -291,6 +299,10 @@ CT_CMD(link)
     }
     if (strcmp(verb, "overlaps") == 0 && a.encoded && n >= 2)
         return ct_pprl_cli_overlaps(pos, n, a.out, a.threshold, cli);
+    if (strcmp(verb, "overlaps") == 0 && !a.encoded && n == 1) {
+        a.overlaps.out = a.out;
+        return ct_link_cli_overlaps_db(pos[0], &a.overlaps, cli);
+    }
     if (!a.out)
         return ct_err_set(&cli->err, CT_EUSAGE, _("-o is required (see 'ctip link --help')"));
     if (strcmp(verb, "encode") == 0 && n == 1 && !a.encoded) {

@@ -119,6 +119,15 @@ void ct_assessment_release(ct_assessment *a)
     a->n = 0;
 }
 
+const char *ct_age_group(int age_min, int age_uncertain)
+{
+    /* any age under 18 in the range makes a child, so only the lower
+     * bound matters */
+    if (age_uncertain || (age_min >= 0 && age_min < 18))
+        return "0-17";
+    return age_min >= 18 ? "18+" : "unknown";
+}
+
 int ct_person_is_child(const ct_case *c, const ct_person *p, ct_date today)
 {
     ct_victim_assessment v;

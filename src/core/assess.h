@@ -71,6 +71,15 @@ json_t *ct_assessment_to_json(const ct_case *c, const ct_assessment *a);
  * Returns 0, or -1 when band is NULL, not a code or has no bounds
  * ("unknown"). */
 int ct_age_band_bounds(const char *band, int *min, int *max);
+/*
+ * The age group of a victim for strata (capture histories, contracts.md),
+ * from the lower bound of the age range at identification: "0-17" when
+ * any age in the range is under 18 (benefit of the doubt, contracts.md) or
+ * when age_uncertain is set (uncertain AND reasons to believe a child:
+ * presumed a child, as ct_person_is_child does); "18+" when age_min >= 18;
+ * "unknown" when nothing is known (age_min < 0). Returns a static string.
+ */
+const char *ct_age_group(int age_min, int age_uncertain);
 /* Whether a victim is (or is presumed) a child: 1, 0, or -1 unknown. */
 int ct_person_is_child(const ct_case *c, const ct_person *p, ct_date today);
 

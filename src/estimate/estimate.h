@@ -57,6 +57,16 @@ int ct_estimate_read_csv(FILE *f, const char *name, ct_estimate_data **out, char
 /* The same from memory (data borrowed for the call only). */
 int ct_estimate_read_mem(const char *data, size_t len, const char *name, ct_estimate_data **out,
                          char **problems, ct_err *err);
+/*
+ * The same from a JSON object (the body of POST /api/v1/estimate):
+ *   {"lists": ["Police", "NGO", "Health"],          3 to 12 names
+ *    "strata": ["year"],                            optional: year, sex, agegroup
+ *    "histories": [["2021", 1, 0, 0, 54], ...]}    strata values, 0/1 per list, count
+ * Cells and counts are JSON integers; every rule of the CSV applies. A
+ * problem names its place as "lists", "strata" or "histories[i]" (from 0),
+ * which is also err->field. body is borrowed.
+ */
+int ct_estimate_read_json(const json_t *body, ct_estimate_data **out, char **problems, ct_err *err);
 void ct_estimate_data_free(ct_estimate_data *d);
 
 int ct_estimate_data_nlists(const ct_estimate_data *d);
@@ -104,6 +114,38 @@ enum ct_estimate_by_flags {
  */
 int ct_estimate_histories_build(const ct_estimate_record *recs, size_t n, unsigned by,
                                 ct_estimate_data **out, ct_err *err);
+
+/* ---- from the database ------------------------------------------------ */
+
+struct ct_store;
+
+/* What to build from the database (`ctip estimate DB`, `ctip link overlaps
+ * DB`, GET /api/v1/estimate). */
+typedef struct ct_estimate_db_opts {
+    const char *lists;      /* what a list is: "agency" (the agency owning the record) */
+    unsigned by;            /* enum ct_estimate_by_flags */
+    int year_from, year_to; /* statistics years to include; 0: open */
+    const char *country;    /* only records of agencies of this country (ISO alpha-3; MSE
+                               estimates one country's population), or NULL */
+} ct_estimate_db_opts;
+
+/*
+ * Builds capture histories from every victim record of the database
+ * (ct_store_captures_each): a person is their person_key, or the record
+ * itself when it has none (unlinked records count as distinct persons);
+ * the year is the statistics year (identification, else registration),
+ * the age group ct_age_group() of the age at identification. Returns 0 and
+ * *out (caller frees); CT_EUSAGE for an unknown kind of list (field
+ * "lists"); CT_ENORESULT when the database gives fewer than 3 or more than
+ * 12 lists (the message says which); CT_EDB, CT_ENOMEM.
+ */
+int ct_estimate_histories_from_store(struct ct_store *s, const ct_estimate_db_opts *o,
+                                     ct_estimate_data **out, ct_err *err);
+/* The index of a kind of list ("agency"), or CT_EUSAGE naming field "lists". */
+int ct_estimate_lists_parse(const char *s, ct_err *err);
+/* "year,sex,agegroup" (any of them, each once; NULL or "" for none) into
+ * enum ct_estimate_by_flags; CT_EUSAGE naming field "by". */
+int ct_estimate_by_parse(const char *s, unsigned *out, ct_err *err);
 
 /* ---- estimation ------------------------------------------------------- */
 
@@ -158,6 +200,11 @@ int ct_estimate_result_has_estimate(const ct_estimate_result *r);
  * out of memory.
  */
 json_t *ct_estimate_result_json(const ct_estimate_result *r);
+
+/* Frees what estimation keeps per thread (GLPK's environment, thread-local):
+ * a long-lived thread that estimated (a server's worker) calls it when
+ * done, or its end leaks that memory. Safe to call at any time. */
+void ct_estimate_thread_release(void);
 
 /* The bootstrap estimates (NULL, 0 when none were kept). Borrowed. */
 const double *ct_estimate_result_replicates(const ct_estimate_result *r, size_t *n);

@@ -440,3 +440,8 @@ int est_check(const est_table *tab, const est_model *m, est_work *w)
         return EST_FIT_NOEXIST;
     return rank_deficient(w, n, p) ? EST_FIT_NOIDENT : EST_FIT_OK;
 }
+
+void ct_estimate_thread_release(void)
+{
+    glp_free_env();
+}

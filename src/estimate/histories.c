@@ -202,7 +202,20 @@ typedef struct reader {
     int nproblems;
     ct_err *err;
     size_t ncols; /* header fields */
+    int json;     /* JSON body: places are "lists", "histories[i]", not lines */
 } reader;
+
+/* Where a problem is: "NAME:LINE" in a file; in a JSON body the header is
+ * "lists" and line L is "histories[L-2]" (read_json numbers them so). */
+static void where(const reader *rd, long line, char *out, size_t n)
+{
+    if (!rd->json)
+        snprintf(out, n, "%s:%ld", rd->name, line);
+    else if (line <= 1)
+        snprintf(out, n, "lists");
+    else
+        snprintf(out, n, "histories[%ld]", line - 2);
+}
 
 static void problem(reader *rd, long line, const char *col, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
@@ -214,12 +227,13 @@ static void problem(reader *rd, long line, const char *col, const char *fmt, ...
     va_start(ap, fmt);
     vsnprintf(reason, sizeof(reason), fmt, ap);
     va_end(ap);
+    char at[96];
+    where(rd, line, at, sizeof(at));
     if (rd->nproblems == 0)
-        ct_err_set(rd->err, CT_EINVAL, "%s:%ld: %s%s%s", rd->name, line, col ? col : "",
-                   col ? ": " : "", reason);
+        ct_err_set_field(rd->err, CT_EINVAL, at, "%s: %s%s%s", at, col ? col : "", col ? ": " : "",
+                         reason);
     if (rd->nproblems++ < MAX_PROBLEMS)
-        ct_buf_addf(&rd->problems, "%s:%ld: %s%s%s\n", rd->name, line, col ? col : "",
-                    col ? ": " : "", reason);
+        ct_buf_addf(&rd->problems, "%s: %s%s%s\n", at, col ? col : "", col ? ": " : "", reason);
 }
 
 static int header_is_stratum(const char *f, int from)
@@ -408,7 +422,7 @@ static void drop_line_tracking(ct_estimate_data *d)
 static int read_csv(ct_csv *c, const char *name, ct_estimate_data **out, char **problems,
                     ct_err *err)
 {
-    reader rd = {name, data_new(), CT_BUF_INIT, 0, err, 0};
+    reader rd = {name, data_new(), CT_BUF_INIT, 0, err, 0, 0};
     int r = rd.d ? read_all(c, &rd) : ct_err_set(err, CT_ENOMEM, "%s", _("out of memory"));
     if (problems)
         *problems = rd.problems.len ? ct_buf_detach(&rd.problems) : NULL;
@@ -450,6 +464,144 @@ int ct_estimate_read_mem(const char *data, size_t len, const char *name, ct_esti
     int r = read_csv(c, name, out, problems, err);
     ct_csv_close(c);
     return r;
+}
+
+/* ---- reading JSON (POST /api/v1/estimate) ------------------------------ */
+
+enum { JSON_FIELD = 48, JSON_MAX_FIELDS = CT_ESTIMATE_MAX_STRATA + CT_ESTIMATE_MAX_LISTS + 1 };
+
+/* A JSON value as the text of a CSV field, so that the rules of the CSV
+ * reader apply unchanged. Stratum values may be strings or whole numbers
+ * (a year); a cell or a count must be a JSON integer: anything else is
+ * spelled so that it fails the 0/1 or count check ("1" quoted, 2.0 with its
+ * decimal point, true, null). */
+static const char *json_field(const json_t *v, int stratum, char *buf)
+{
+    if (json_is_integer(v))
+        snprintf(buf, JSON_FIELD, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+    else if (json_is_string(v) && stratum)
+        return json_string_value(v);
+    else if (json_is_string(v))
+        snprintf(buf, JSON_FIELD, "\"%.20s\"", json_string_value(v));
+    else if (json_is_real(v)) {
+        snprintf(buf, JSON_FIELD, "%.17g", json_real_value(v));
+        if (!strpbrk(buf, ".eE"))
+            strcat(buf, ".0");
+    } else
+        snprintf(buf, JSON_FIELD, "%s",
+                 json_is_true(v)    ? "true"
+                 : json_is_false(v) ? "false"
+                 : json_is_null(v)  ? "null"
+                 : json_is_array(v) ? "[...]"
+                                    : "{...}");
+    return buf;
+}
+
+/* The header record: strata names, lists, "count". Structure problems are
+ * reported on "lists" (or "strata"); returns -1 when rows cannot be read. */
+static int json_header(reader *rd, const json_t *body, const char **names)
+{
+    const json_t *lists = json_object_get(body, "lists"), *strata = json_object_get(body, "strata");
+    const char *k;
+    const json_t *v;
+    size_t i, n = 0;
+    int bad = 0;
+    json_object_foreach((json_t *)body, k,
+                        v) if (strcmp(k, "lists") && strcmp(k, "strata") && strcmp(k, "histories"))
+    {
+        problem(rd, 1, NULL, _("unknown member '%.40s' (expected lists, strata, histories)"), k);
+        bad = 1;
+    }
+    if (strata && (!json_is_array(strata) || json_array_size(strata) > CT_ESTIMATE_MAX_STRATA)) {
+        problem(rd, 1, "strata", _("expected an array of year, sex, agegroup (in that order)"));
+        return -1;
+    }
+    json_array_foreach(strata, i, v)
+    {
+        if (!json_is_string(v) || header_is_stratum(json_string_value(v), 0) < 0) {
+            problem(rd, 1, "strata", _("expected an array of year, sex, agegroup (in that order)"));
+            return -1;
+        }
+        names[n++] = json_string_value(v);
+    }
+    if (!json_is_array(lists) || json_array_size(lists) > CT_ESTIMATE_MAX_LISTS ||
+        json_array_size(lists) < CT_ESTIMATE_MIN_LISTS) {
+        problem(rd, 1, NULL, _("'lists' must be an array of 3 to 12 list names"));
+        return -1;
+    }
+    json_array_foreach(lists, i, v)
+    {
+        if (!json_is_string(v)) {
+            problem(rd, 1, NULL, _("'lists' must be an array of 3 to 12 list names"));
+            return -1;
+        }
+        names[n++] = json_string_value(v);
+    }
+    names[n++] = "count";
+    if (!json_is_array(json_object_get(body, "histories"))) {
+        problem(rd, 1, NULL, _("'histories' must be an array of [0/1 per list..., count]"));
+        return -1;
+    }
+    return bad ? -1 : (int)n;
+}
+
+static void json_row(reader *rd, const json_t *row, long line)
+{
+    char buf[JSON_MAX_FIELDS][JSON_FIELD];
+    char *field[JSON_MAX_FIELDS];
+    if (!json_is_array(row) || json_array_size(row) != rd->ncols) {
+        problem(rd, line, NULL, _("expected an array of %zu values (strata, 0/1 per list, count)"),
+                rd->ncols);
+        return;
+    }
+    for (size_t j = 0; j < rd->ncols; j++)
+        field[j] = (char *)json_field(json_array_get(row, j), (int)j < rd->d->nby, buf[j]);
+    ct_csv_record rec = {.n = rd->ncols, .field = field, .line = line, .bad_field = -1};
+    read_row(rd, &rec);
+}
+
+int ct_estimate_read_json(const json_t *body, ct_estimate_data **out, char **problems, ct_err *err)
+{
+    *out = NULL;
+    if (problems)
+        *problems = NULL;
+    reader rd = {"body", data_new(), CT_BUF_INIT, 0, err, 0, 1};
+    int r = 0;
+    if (!rd.d)
+        r = ct_err_set(err, CT_ENOMEM, "%s", _("out of memory"));
+    const char *names[JSON_MAX_FIELDS];
+    int n = r || !json_is_object(body) ? -1 : json_header(&rd, body, names);
+    if (!r && !json_is_object(body))
+        problem(&rd, 1, NULL, _("the body must be a JSON object with lists and histories"));
+    if (n > 0) {
+        ct_csv_record h = {.n = (size_t)n, .field = (char **)names, .line = 1, .bad_field = -1};
+        read_header(&rd, &h);
+    }
+    const json_t *rows = json_object_get(body, "histories"), *row;
+    size_t i;
+    if (n > 0 && !rd.nproblems)
+        json_array_foreach(rows, i, row)
+        {
+            json_row(&rd, row, (long)i + 2);
+            if (err->code == CT_ENOMEM)
+                break;
+        }
+    if (err->code == CT_ENOMEM)
+        r = CT_ENOMEM;
+    else if (n > 0 && !rd.nproblems)
+        check_totals(&rd, 1);
+    if (!r && rd.nproblems)
+        r = CT_EINVAL;
+    if (problems)
+        *problems = rd.problems.len ? ct_buf_detach(&rd.problems) : NULL;
+    ct_buf_release(&rd.problems);
+    if (r) {
+        ct_estimate_data_free(rd.d);
+        return r;
+    }
+    drop_line_tracking(rd.d);
+    *out = rd.d;
+    return 0;
 }
 
 /* ---- writing ------------------------------------------------------------ */

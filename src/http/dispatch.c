@@ -10,6 +10,7 @@
  *   5. CSRF       cookie-authenticated write 403
  *   6. permission role x permission table    403
  *   7. body       none expected / JSON type  400 / 415, JSON syntax 400
+ *                 (or text/csv where the route says CT_ROUTE_CSV)
  *   8. If-Match, reason (route flags)        428 / 400
  *
  * Steps 1-3 run when the request line and headers arrive (ct_http_route),
@@ -158,6 +159,18 @@ static int json_content_type(const char *ct)
     return *ct == '\0' || *ct == ';';
 }
 
+/* text/csv, optionally with parameters (charset=utf-8). */
+static int csv_content_type(const char *ct)
+{
+    static const char want[] = "text/csv";
+    if (!ct || strncasecmp(ct, want, sizeof(want) - 1) != 0)
+        return 0;
+    ct += sizeof(want) - 1;
+    while (*ct == ' ')
+        ct++;
+    return *ct == '\0' || *ct == ';';
+}
+
 static int check_body(ct_req *r, ct_err *err)
 {
     const ct_route *rt = r->route;
@@ -169,8 +182,17 @@ static int check_body(ct_req *r, ct_err *err)
             return ct_err_set(err, CT_EUSAGE, "%s", _("this request takes no body"));
         return 0;
     }
-    if (!json_content_type(ct_req_header(r, "Content-Type")))
-        return ct_err_set(err, CT_EUNSUPPORTED, "%s", _("send the body as application/json"));
+    const char *ct = ct_req_header(r, "Content-Type");
+    if ((rt->flags & CT_ROUTE_CSV) && csv_content_type(ct)) {
+        if (!r->body_len)
+            return ct_err_set(err, CT_EINVAL, "%s", _("the request needs a body"));
+        return 0; /* the handler reads r->body */
+    }
+    if (!json_content_type(ct))
+        return ct_err_set(err, CT_EUNSUPPORTED, "%s",
+                          (rt->flags & CT_ROUTE_CSV)
+                              ? _("send the body as application/json or text/csv")
+                              : _("send the body as application/json"));
     if (!r->body_len)
         return ct_err_set(err, CT_EINVAL, "%s", _("the request needs a JSON body"));
     json_error_t jerr;

@@ -37,6 +37,8 @@ enum ct_route_flags {
     CT_ROUTE_SECRET = 1 << 2,   /* the body holds a password: sodium memory, wiped */
     CT_ROUTE_IF_MATCH = 1 << 3, /* If-Match with the record's version is required */
     CT_ROUTE_REASON = 1 << 4,   /* a reason is required (X-Reason header or "reason" member) */
+    CT_ROUTE_CSV = 1 << 5,      /* with JSON: the body may also be text/csv (kept raw, r->json
+                                 * NULL) */
 };
 
 typedef struct ct_route {
@@ -387,6 +389,8 @@ CT_HANDLER(h_audit_verify);
 CT_HANDLER(h_notifications_list);
 CT_HANDLER(h_notifications_read);
 CT_HANDLER(h_stats_tables);
+CT_HANDLER(h_estimate_get);
+CT_HANDLER(h_estimate_post);
 CT_HANDLER(h_nrm_get);
 CT_HANDLER(h_nrm_cooperation);
 CT_HANDLER(h_nrm_reflection_get);

@@ -62,6 +62,10 @@ const ct_route ct_routes[] = {
     {"GET", V1("/codes/{name}"), h_codes_get, P(AUTHENTICATED), 0, 0},
 
     {"GET", V1("/stats/tables"), h_stats_tables, P(STATS_READ), 0, 0},
+    /* multiple systems estimation (docs/estimate.md): over the database, or
+     * of capture histories sent as JSON or CSV */
+    {"GET", V1("/estimate"), h_estimate_get, P(ESTIMATE), 0, 0},
+    {"POST", V1("/estimate"), h_estimate_post, P(ESTIMATE), 2 * MB, JSON | CT_ROUTE_CSV},
 
     {"GET", V1("/audit"), h_audit_list, P(AUDIT_READ), 0, 0},
     {"GET", V1("/audit/verify"), h_audit_verify, P(AUDIT_READ), 0, 0},

@@ -154,6 +154,8 @@ int sq_victims_each(ct_store *s, const ct_case_filter *f, int (*cb)(const ct_sta
                     void *arg, ct_err *err);
 int sq_suspects_each(ct_store *s, const ct_case_filter *f,
                      int (*cb)(const ct_stat_suspect *, void *), void *arg, ct_err *err);
+int sq_captures_each(ct_store *s, const ct_case_filter *f,
+                     int (*cb)(const ct_capture_row *, void *), void *arg, ct_err *err);
 int sq_cases_count_each(ct_store *s, const ct_case_filter *f,
                         int (*cb)(const char *, int, long, void *), void *arg, ct_err *err);
 /* Statements of an area's own file, prepared on first use and kept in

@@ -332,6 +332,7 @@ static const ct_store_ops sqlite_ops = {
     .victims_each = sq_victims_each,
     .suspects_each = sq_suspects_each,
     .cases_count_each = sq_cases_count_each,
+    .captures_each = sq_captures_each,
     .reg = &sq_reg_ops,
     .review = &sq_review_ops,
     .link = &sq_link_ops,

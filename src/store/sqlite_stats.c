@@ -228,3 +228,46 @@ int sq_cases_count_each(ct_store *base, const ct_case_filter *f,
     }
     return walk_error(s, st, rc, err);
 }
+
+/* ---- captures for estimation ------------------------------------------------ */
+
+/* Unlinked records (no person key) count as distinct persons: their own id
+ * stands in for the key; own_id tells the caller so that an id can never be
+ * taken for somebody's key. */
+static const char captures_sql[] =
+    "SELECT coalesce(nullif(p.person_key, ''), p.uuid), nullif(p.person_key, '') IS NULL, "
+    "a.name, c.year, p.sex, p.date_of_birth, p.age, p.age_uncertain, c.date_identification, "
+    "c.created_at, p.age_band, a.country "
+    "FROM person p JOIN case_ c ON c.id = p.case_id JOIN agency a ON a.id = c.agency_id "
+    "WHERE p.role = 'victim' AND " YEAR_FILTER;
+
+int sq_captures_each(ct_store *base, const ct_case_filter *f,
+                     int (*cb)(const ct_capture_row *, void *), void *arg, ct_err *err)
+{
+    sq_store *s = (sq_store *)base;
+    sqlite3_stmt *st = prepare(s, captures_sql, f, err);
+    if (!st)
+        return CT_EDB;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int min, max;
+        /* the age at identification exactly as statistics count it */
+        age_at_identification(st, (const int[3]){5, 6, 10}, date_col(st, 8), timestamp_date(st, 9),
+                              &min, &max);
+        ct_capture_row row = {
+            .key = text(st, 0),
+            .own_id = sqlite3_column_int(st, 1),
+            .agency = text(st, 2),
+            .country = text(st, 11),
+            .year = sqlite3_column_int(st, 3),
+            .sex = text(st, 4),
+            .agegroup = ct_age_group(min, sqlite3_column_int(st, 7)),
+        };
+        int r = cb(&row, arg);
+        if (r) {
+            sqlite3_finalize(st);
+            return r;
+        }
+    }
+    return walk_error(s, st, rc, err);
+}

@@ -143,6 +143,13 @@ int ct_store_victims_each(ct_store *s, const ct_case_filter *f,
     return s->ops->victims_each(s, f ? f : &all, cb, arg, err);
 }
 
+int ct_store_captures_each(ct_store *s, const ct_case_filter *f,
+                           int (*cb)(const ct_capture_row *, void *), void *arg, ct_err *err)
+{
+    static const ct_case_filter all = {0};
+    return s->ops->captures_each(s, f ? f : &all, cb, arg, err);
+}
+
 int ct_store_suspects_each(ct_store *s, const ct_case_filter *f,
                            int (*cb)(const ct_stat_suspect *, void *), void *arg, ct_err *err)
 {

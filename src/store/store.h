@@ -332,6 +332,34 @@ int ct_store_cases_count_each(ct_store *s, const ct_case_filter *f,
                               int (*cb)(const char *country, int year, long n, void *arg),
                               void *arg, ct_err *err);
 
+/* ---- captures for multiple systems estimation (src/estimate) ------------- */
+
+/*
+ * One row per victim record, for building capture histories (contracts.md):
+ * who (the person key, which is the same on every agency's record of one
+ * real person), on which list (the owning agency) and in which stratum.
+ * Strings are borrowed: valid during the callback only.
+ */
+typedef struct ct_capture_row {
+    const char *key;      /* person_key; the person record's own id when it has none */
+    int own_id;           /* 1: key is the record's own id (an unlinked record counts as
+                           * a distinct person) */
+    const char *agency;   /* name of the agency that owns the case: the list */
+    const char *country;  /* that agency's country (of detection), ISO alpha-3, or NULL */
+    int year;             /* statistics year: identification, else registration (as
+                           * ct_store_victims_each) */
+    const char *sex;      /* sexes code, NULL when not recorded */
+    const char *agegroup; /* "0-17", "18+" or "unknown": ct_age_group() of the age at
+                           * identification and the age_uncertain flag */
+} ct_capture_row;
+
+/* Calls cb for each victim of the cases matching f (agency and years;
+ * after_id and limit are ignored), in one pass. No name, birth date or
+ * other personal data is passed on: only the key (an opaque string). A
+ * non-zero return from cb stops the walk and is returned. */
+int ct_store_captures_each(ct_store *s, const ct_case_filter *f,
+                           int (*cb)(const ct_capture_row *row, void *arg), void *arg, ct_err *err);
+
 /* ---- audit trail ----------------------------------------------------- */
 
 typedef struct ct_audit_entry {

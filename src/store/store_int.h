@@ -150,6 +150,9 @@ typedef struct ct_store_ops {
                          int (*cb)(const ct_stat_suspect *, void *), void *arg, ct_err *err);
     int (*cases_count_each)(ct_store *s, const ct_case_filter *f,
                             int (*cb)(const char *, int, long, void *), void *arg, ct_err *err);
+    /* estimation (sqlite_stats.c) */
+    int (*captures_each)(ct_store *s, const ct_case_filter *f,
+                         int (*cb)(const ct_capture_row *, void *), void *arg, ct_err *err);
     const ct_store_reg_ops *reg;
     const ct_store_review_ops *review;
     const ct_store_link_ops *link;

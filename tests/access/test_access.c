@@ -66,9 +66,12 @@ static void every_permission_cell(void **state)
             /* everybody signed in is authenticated */
             if (p == CT_PERM_AUTHENTICATED)
                 assert_true(allowed);
-            /* statistics: the coordinator and the analyst (issue 4); the
-             * analyst row ends with it allowed, which proves its length */
+            /* statistics: the coordinator and the analyst (issue 4) */
             if (p == CT_PERM_STATS_READ)
+                assert_int_equal(allowed, role == CT_ROLE_COORDINATOR || role == CT_ROLE_ANALYST);
+            /* estimation (MSE): the coordinator and the analyst (issue 5); the
+             * analyst row ends with it allowed, which proves its length */
+            if (p == CT_PERM_ESTIMATE)
                 assert_int_equal(allowed, role == CT_ROLE_COORDINATOR || role == CT_ROLE_ANALYST);
             /* the audit trail: auditors only (issue 3) */
             if (p == CT_PERM_AUDIT_READ)

@@ -70,10 +70,17 @@ head -4 "$tmp/strata.csv" >"$tmp/strata0.csv"
 "$CTIP" estimate "$tmp/strata0.csv" --format json >"$tmp/out" 2>"$tmp/err"
 check "strata no estimate" 4 $?
 
-# Database mode is not wired yet: a usage error that says why
+# Database mode (tests/estimate/test_db.sh runs it on a demo database):
+# a missing database is an I/O error; a database without --lists and a
+# .csv file with database options are usage errors that say why
 "$CTIP" estimate "$tmp/ctip.db" --lists agency >"$tmp/out" 2>"$tmp/err"
-check "database mode" 1 $?
-grep_ok "database mode message" "needs the store" "$tmp/err"
+check "database missing" 1 $?
+grep_ok "database missing message" "cannot open the database" "$tmp/err"
+"$CTIP" estimate "$tmp/ctip.db" >"$tmp/out" 2>"$tmp/err"
+check "database without --lists" 1 $?
+grep_ok "database without --lists message" "lists agency" "$tmp/err"
+"$CTIP" estimate "$D/UKdat.csv" --by year >"$tmp/out" 2>"$tmp/err"
+check "csv with --by" 1 $?
 "$CTIP" estimate "$D/UKdat.csv" --method nonsense >"$tmp/out" 2>"$tmp/err"
 check "bad method" 1 $?
 
