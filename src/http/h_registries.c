@@ -286,7 +286,7 @@ static int list_filter(ct_req *r, enum ct_reg_kind k, ct_reg_filter *f, int *fla
 
 CT_HANDLER(h_registries_list)
 {
-    enum ct_reg_kind k;
+    enum ct_reg_kind k = CT_REG_MISSING; /* set by kind_of; gcc -O3 cannot tell */
     ct_reg_filter f = {0};
     list_ctx x = {r, NULL, NULL, -1, 0, "", 0, err};
     int rc = kind_of_path(r, &k, err);
@@ -341,7 +341,7 @@ static int reply_record(ct_req *r, int status, const ct_reg_record *rec, enum ct
 
 CT_HANDLER(h_registries_get)
 {
-    enum ct_reg_kind k;
+    enum ct_reg_kind k = CT_REG_MISSING; /* set by kind_of; gcc -O3 cannot tell */
     if (ct_req_query_check(r, NULL, err) || kind_of_path(r, &k, err))
         return err->code;
     ct_reg_record rec;
@@ -471,7 +471,7 @@ static int create_in_tx(ct_req *r, ct_reg_record *rec, ct_err *err)
 
 CT_HANDLER(h_registries_create)
 {
-    enum ct_reg_kind k;
+    enum ct_reg_kind k = CT_REG_MISSING; /* set by kind_of; gcc -O3 cannot tell */
     if (kind_of_path(r, &k, err))
         return err->code;
     if (json_object_get(r->json, "id"))
@@ -556,7 +556,7 @@ static int update_in_tx(ct_req *r, enum ct_reg_kind k, ct_reg_record *next, int 
 
 CT_HANDLER(h_registries_update)
 {
-    enum ct_reg_kind k;
+    enum ct_reg_kind k = CT_REG_MISSING; /* set by kind_of; gcc -O3 cannot tell */
     if (kind_of_path(r, &k, err))
         return err->code;
     ct_reg_record next, cur;
